@@ -1,0 +1,255 @@
+"""MyST Markdown generated from the data, for pages that must not drift from it.
+
+Each view returns the MyST text of a block of a page, plus the files it was made from, so that
+the Sphinx extension can parse the text in place and rebuild the page when a file changes.
+Nothing here is written by hand per row: change the data, and the page follows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .data import data_files, descriptor, load
+
+__all__ = ["View", "VIEWS", "format_date", "format_date_range", "render"]
+
+
+@dataclass
+class View:
+    """The MyST text of a generated block, the data files it depends on, and its section labels.
+
+    ``labels`` maps a section title in ``text`` to the label that section should carry.
+    """
+
+    text: str
+    files: list[Path] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def format_date(day: pd.Timestamp) -> str:
+    """``2023-04-10`` -> ``10 April 2023`` (British order, as the module's prose uses)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_date_range(start: pd.Timestamp, end: pd.Timestamp | None = None) -> str:
+    """A date or a span of dates, without repeating what the two ends share.
+
+    >>> format_date_range(pd.Timestamp("2023-03-13"), pd.Timestamp("2023-03-23"))
+    '13–23 March 2023'
+    """
+    if end is None or pd.isna(end) or end == start:
+        return format_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {format_date(end)}"
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def _escape(text: str) -> str:
+    """Escape the characters that would start MyST markup inside running text."""
+    for ch in "\\`*_[]<>{}|$":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def source_citation(source: pd.Series) -> str:
+    """One source as a MyST link: publisher, “title” (linked), date."""
+    date = "undated" if pd.isna(source["date"]) else format_date(source["date"])
+    return f"{_escape(source['publisher'])}, [“{_escape(source['title'])}”]({source['url']}), {date}"
+
+
+# --- the views ------------------------------------------------------------------------------------
+
+
+URL = re.compile(r"https?://[^\s)]+[^\s).,;:'\"]")
+
+
+def link_references(note: str, sources: pd.DataFrame) -> str:
+    """Escape a note for MyST, then link what it refers to.
+
+    A source ID in brackets, ``(yonhap-2023-03-27-haeil)``, becomes a link named after the
+    source's publisher; a bare web address becomes a link named after its site, so that long
+    addresses do not run across the page.
+    """
+    parts, last = [], 0
+    for match in URL.finditer(note):
+        parts.append(_escape(note[last : match.start()]))
+        site = re.sub(r"^(https?://)?(www\.|m\.)?", "", match.group(0)).split("/")[0].split(":")[0]
+        parts.append(f"[{site}]({match.group(0)})")
+        last = match.end()
+    text = "".join(parts) + _escape(note[last:])
+
+    def cite(m: re.Match) -> str:
+        sid = m.group(1)
+        if sid not in sources.index:
+            return m.group(0)
+        return f"([{_escape(sources.loc[sid, 'publisher'])}]({sources.loc[sid, 'url']}))"
+
+    return re.sub(r"\(([a-z0-9]+(?:-[a-z0-9]+)+)\)", cite, text)
+
+
+def timeline(package: str | os.PathLike | None = None) -> View:
+    """The context timeline: for each event, what happened, where the article mentions it, the
+    source and how sure we are, and a note; inside a ``rd-timeline`` container for styling."""
+    events = load("timeline", package).sort_values(["date_start", "event_id"])
+    sources = load("sources", package).set_index("source_id")
+    lines: list[str] = ["::::{container} rd-timeline", ""]
+    for row in events.itertuples(index=False):
+        when = format_date_range(row.date_start, row.date_end)
+        if row.date_certainty != "exact":
+            when += f" ({row.date_certainty})"
+        lines.append(f"({'case-event-' + row.event_id})=")
+        lines.append(f"**{when}** · {_escape(row.actor)}")
+        lines.append(f": {_escape(row.event)}")
+        lines.append("")
+        meta = []
+        if not pd.isna(row.sentence_id):
+            meta.append(f"In the article: sentence {{sentence}}`{row.sentence_id}`")
+        meta.append(f"Source: {source_citation(sources.loc[row.source_id])}")
+        meta.append(f"Confidence: *{row.confidence}*")
+        lines.append("  " + " · ".join(meta))
+        if not pd.isna(row.note):
+            lines += ["", "  " + link_references(row.note, sources)]
+        lines.append("")
+    lines.append("::::")
+    return View("\n".join(lines), data_files(package, "timeline", "sources", "article_sentences"))
+
+
+#: How the article's provenance (a custom property of its resource in the descriptor) is shown:
+#: key -> label. Keys ending in ``_source_id`` add a citation to the item of the same stem;
+#: keys not listed (such as ``event_date``) are for machines only.
+PROVENANCE_LABELS = {
+    "headline": "Headline",
+    "outlet": "Where we found it",
+    "outlet_hypothesis": "Possible original outlet",
+    "date": "Date",
+    "wire_origin": "What it is based on",
+    "known_alterations": "Known changes",
+    "rights": "Rights",
+    "confidence": "How sure we are",
+}
+
+
+def provenance_items(provenance: dict, sources: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, MyST text) pairs for a provenance record, with cited sources linked."""
+    items = []
+    for key, label in PROVENANCE_LABELS.items():
+        if key not in provenance:
+            continue
+        text = _escape(str(provenance[key]))
+        cited = provenance.get(f"{key}_source_id")
+        if cited is not None:
+            text += f" Source: {source_citation(sources.loc[cited])}."
+        items.append((label, text))
+    return items
+
+
+def provenance(package: str | os.PathLike | None = None) -> View:
+    """Where the case-study text comes from, as recorded in the descriptor."""
+    resource = next(r for r in descriptor(package)["resources"] if r["name"] == "article_sentences")
+    sources = load("sources", package).set_index("source_id")
+    lines = []
+    for label, text in provenance_items(resource["provenance"], sources):
+        lines += [label, f": {text}", ""]
+    return View("\n".join(lines), data_files(package, "sources"))
+
+
+def _constraints(spec: dict) -> str:
+    parts = []
+    for key, value in spec.get("constraints", {}).items():
+        if key == "required" and value:
+            parts.append("required")
+        elif key == "unique" and value:
+            parts.append("unique")
+        elif key == "enum":
+            parts.append("one of: " + ", ".join(f"`{v}`" for v in value))
+        elif key == "pattern":
+            parts.append(f"pattern `{value}`")
+        elif key in ("minimum", "maximum", "minLength", "maxLength"):
+            parts.append(f"{key} {value}")
+    return "; ".join(parts) or "none"
+
+
+def _licence(licences: list[dict]) -> str:
+    out = []
+    for lic in licences:
+        name = _escape(lic.get("title") or lic.get("name", ""))
+        out.append(f"[{name}]({lic['path']})" if lic.get("path", "").startswith("http") else name)
+    return "; ".join(out)
+
+
+def catalogue(package: str | os.PathLike | None = None) -> View:
+    """The data catalogue: every table in the descriptor, with its fields, keys, source and licence."""
+    desc = descriptor(package)
+    lines: list[str] = []
+    files = data_files(package)
+    labels: dict[str, str] = {}
+    for res in desc["resources"]:
+        name = res["name"]
+        table = load(name, package)
+        files += data_files(package, name)[1:]
+        schema = res["schema"]
+        labels[res["title"]] = f"data-{name.replace('_', '-')}"
+        lines += [f"## {_escape(res['title'])}", ""]
+        lines += [_escape(res["description"]), ""]
+        facts = [
+            f"File\n: `data/{res['path']}` ({len(table)} rows, {len(schema['fields'])} columns, {res['encoding'].upper()} CSV)",
+            "Load it with\n: `load(\"" + name + "\")`",
+            "Primary key\n: " + ", ".join(f"`{k}`" for k in schema.get("primaryKey", [])),
+        ]
+        for fk in schema.get("foreignKeys", []):
+            ref = fk["reference"]
+            facts.append(
+                "Refers to\n: "
+                + ", ".join(f"`{f}`" for f in fk["fields"])
+                + f" must match `{', '.join(ref['fields'])}` in [{ref['resource']}](#data-{ref['resource'].replace('_', '-')})"
+            )
+        sources = "; ".join(
+            f"[{_escape(s['title'])}]({s['path']})" if s.get("path") else _escape(s["title"]) for s in res.get("sources", [])
+        )
+        facts.append("Source\n: " + sources)
+        facts.append("Licence\n: " + _licence(res.get("licenses") or desc.get("licenses", [])))
+        for fact in facts:
+            lines += [fact, ""]
+        if res.get("provenance"):
+            lines += ["**Provenance** (the `provenance` property of this table in the descriptor):", ""]
+            sources_table = load("sources", package).set_index("source_id")
+            for label, text in provenance_items(res["provenance"], sources_table):
+                lines += [label, f": {text}", ""]
+        lines += [
+            ":::{list-table} Fields of " + f"`{name}`",
+            ":header-rows: 1",
+            ":widths: 18 10 27 45",
+            "",
+            "* - Field",
+            "  - Type",
+            "  - Constraints",
+            "  - Meaning",
+        ]
+        for spec in schema["fields"]:
+            lines += [
+                f"* - `{spec['name']}`",
+                f"  - {spec.get('type', 'string')}",
+                f"  - {_constraints(spec)}",
+                f"  - {_escape(spec.get('description', ''))}",
+            ]
+        lines += [":::", ""]
+    return View("\n".join(lines), files, labels)
+
+
+#: The views a page can ask for with the ``data-view`` directive.
+VIEWS: dict[str, Callable[..., View]] = {"timeline": timeline, "catalogue": catalogue, "provenance": provenance}
+
+
+def render(view: str, package: str | os.PathLike | None = None) -> View:
+    """Render the named view; ``KeyError`` listing the known views if there is no such view."""
+    if view not in VIEWS:
+        raise KeyError(f"no data view {view!r}; known views: {', '.join(sorted(VIEWS))}")
+    return VIEWS[view](package)

@@ -1,0 +1,72 @@
+"""MyST generated from the data: dates, escaping, and the views."""
+
+import pandas as pd
+import pytest
+
+from reading_deterrence import load
+from reading_deterrence.render import _escape, format_date_range, render
+
+
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        ("2023-04-10", None, "10 April 2023"),
+        ("2023-03-13", "2023-03-23", "13–23 March 2023"),
+        ("2023-03-20", "2023-04-03", "20 March – 3 April 2023"),
+        ("2022-12-30", "2023-01-02", "30 December 2022 – 2 January 2023"),
+        ("2023-04-10", "2023-04-10", "10 April 2023"),
+    ],
+)
+def test_format_date_range(start, end, expected):
+    assert format_date_range(pd.Timestamp(start), pd.Timestamp(end) if end else None) == expected
+
+
+def test_escape_neutralises_markup():
+    assert _escape("a *b* `c` [d](e) {f}") == r"a \*b\* \`c\` \[d\](e) \{f\}"
+
+
+def test_timeline_view_has_every_event_sourced_and_linked():
+    view = render("timeline")
+    events = load("timeline")
+    for row in events.itertuples():
+        assert f"(case-event-{row.event_id})=" in view.text
+        if not pd.isna(row.sentence_id):
+            assert f"{{sentence}}`{row.sentence_id}`" in view.text
+    assert view.text.count("Source: ") == len(events)
+    assert "(ap-2019-02-28-hanoi)" not in view.text, "source IDs in notes become links"
+    assert any(f.name == "timeline.csv" for f in view.files)
+
+
+def test_timeline_view_is_in_date_order():
+    text = render("timeline").text
+    events = load("timeline").sort_values(["date_start", "event_id"])
+    positions = [text.index(f"(case-event-{e})=") for e in events["event_id"]]
+    assert positions == sorted(positions)
+
+
+def test_catalogue_lists_every_table_and_field():
+    from reading_deterrence import descriptor
+
+    text = render("catalogue").text
+    for res in descriptor()["resources"]:
+        assert f"## {res['title']}" in text or f"## {_escape(res['title'])}" in text
+        for field in res["schema"]["fields"]:
+            assert f"* - `{field['name']}`" in text
+        assert f"({len(load(res['name']))} rows" in text
+
+
+def test_unknown_view():
+    with pytest.raises(KeyError, match="known views"):
+        render("nope")
+
+
+def test_link_references_in_notes():
+    from reading_deterrence.render import link_references
+
+    sources = load("sources").set_index("source_id")
+    sid = sources.index[0]
+    note = f"Agrees with ({sid}); see https://www.example.org/a/b?c=1. Unknown (not-a-source) stays."
+    out = link_references(note, sources)
+    assert f"]({sources.loc[sid, 'url']})" in out
+    assert "[example.org](https://www.example.org/a/b?c=1)." in out
+    assert "(not-a-source)" in out

@@ -1,0 +1,135 @@
+"""The Sphinx extension, tested by building tiny books (no Jupyter Book, no notebooks)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.cmd.build import build_main
+
+from reading_deterrence import DATA_DIR, load
+
+CONF = """
+extensions = ["myst_parser", "reading_deterrence.sphinxext"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+reading_deterrence_data = {data!r}
+exclude_patterns = ["_build", "data"]
+html_theme = "basic"
+reading_deterrence_require_description = {describe!r}
+smartquotes = False
+"""
+
+
+@pytest.fixture
+def book(tmp_path):
+    """Write a tiny book; return a function that builds it and gives (exit code, warnings, out dir)."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    src = tmp_path / "src"
+    src.mkdir()
+
+    def build(pages: dict[str, str], fresh: bool = True, describe: bool = False):
+        (src / "conf.py").write_text(CONF.format(data=str(data), describe=describe), encoding="utf-8")
+        toctree = "\n".join(name for name in pages if name != "index")
+        pages = {"index": f"# Tiny book\n\n```{{toctree}}\n{toctree}\n```\n", **pages}
+        for name, text in pages.items():
+            (src / f"{name}.md").write_text(text, encoding="utf-8")
+        out, log = tmp_path / "out", tmp_path / "warnings.txt"
+        args = [str(src), str(out), "-b", "html", "-W", "-n", "--keep-going", "-q", "-w", str(log)]
+        code = build_main(args + (["-E"] if fresh else []))
+        return code, log.read_text(encoding="utf-8"), out
+
+    build.data = data
+    return build
+
+
+def test_article_renders_every_sentence_as_a_target(book):
+    code, warnings, out = book({"article": "# Article\n\n```{article}\n```\n"})
+    assert code == 0, warnings
+    html = (out / "article.html").read_text(encoding="utf-8")
+    for row in load("article_sentences").itertuples():
+        assert f'id="{row.sentence_id}"' in html
+        assert f'href="#{row.sentence_id}" aria-label="Sentence {row.sentence_id}">{row.sentence_id}</a>' in html
+    assert "hands-on" in html and "<figcaption>" in html
+    assert "nybreaking.com" in html  # the caption names where the text was published
+
+
+def test_sentence_role_links_across_pages(book):
+    code, warnings, out = book(
+        {"article": "# Article\n\n```{article}\n```\n", "other": "# Other\n\nSee {sentence}`p09s02`.\n"}
+    )
+    assert code == 0, warnings
+    html = (out / "other.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="reference internal" href="article.html#p09s02">.*p09s02', html)
+
+
+def test_unknown_sentence_fails_the_build(book):
+    code, warnings, _ = book(
+        {"article": "# Article\n\n```{article}\n```\n", "other": "# Other\n\nSee {sentence}`p99s99`.\n"}
+    )
+    assert code != 0
+    assert "undefined label: 'p99s99'" in warnings
+
+
+def test_bad_data_fails_the_build_naming_file_row_and_column(book):
+    path = book.data / "article_sentences.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",body,", ",lede,", 1), encoding="utf-8")
+    code, warnings, _ = book({"article": "# Article\n\n```{article}\n```\n"})
+    assert code != 0
+    assert "article_sentences.csv, row 4, column 'role': 'lede' breaks a constraint" in warnings
+
+
+def test_data_view_catalogue_and_timeline(book):
+    code, warnings, out = book(
+        {
+            "article": "# Article\n\n```{article}\n```\n",
+            "timeline": "# Timeline\n\n```{data-view} timeline\n```\n",
+            "catalogue": "# Catalogue\n\n```{data-view} catalogue\n```\n",
+        }
+    )
+    assert code == 0, warnings
+    catalogue = (out / "catalogue.html").read_text(encoding="utf-8")
+    assert catalogue.count("<h2>") >= len(load("sources")) * 0 + 3  # one section per table
+    timeline = (out / "timeline.html").read_text(encoding="utf-8")
+    assert 'href="article.html#p09s01"' in timeline
+
+
+def test_unknown_view_is_an_error(book):
+    code, warnings, _ = book({"x": "# X\n\n```{data-view} nope\n```\n"})
+    assert code != 0 and "no data view 'nope'" in warnings
+
+
+def test_changed_data_rebuilds_the_page(book):
+    pages = {"article": "# Article\n\n```{article}\n```\n", "timeline": "# Timeline\n\n```{data-view} timeline\n```\n"}
+    code, warnings, out = book(pages)
+    assert code == 0, warnings
+    path = book.data / "timeline.csv"
+    first = load("timeline").iloc[0]
+    path.write_text(path.read_text(encoding="utf-8").replace(first["event"], "A changed event text for the test.", 1), encoding="utf-8")
+    code, warnings, out = book(pages, fresh=False)
+    assert code == 0, warnings
+    assert "A changed event text for the test." in (out / "timeline.html").read_text(encoding="utf-8")
+
+
+def test_generated_sections_keep_their_labels(book):
+    """A {ref} to a generated section, without an explicit title, resolves to the section title."""
+    code, warnings, out = book(
+        {
+            "catalogue": "# Catalogue\n\n```{data-view} catalogue\n```\n",
+            "other": "# Other\n\nSee {ref}`data-article-sentences`, {ref}`data-sources` and {ref}`data-timeline`.\n",
+        }
+    )
+    assert code == 0, warnings
+    html = (out / "other.html").read_text(encoding="utf-8")
+    assert re.search(r'href="catalogue.html#data-sources"><span class="std std-ref">Sources</span>', html), html
+
+
+def test_a_page_without_description_fails_the_build(book):
+    code, warnings, _ = book({"x": "# X\n\nText.\n"}, describe=True)
+    assert code != 0 and "page has no meta description" in warnings
+    described = "---\nmyst:\n  html_meta:\n    description: A page.\n---\n# X\n\nText.\n"
+    index = "---\nmyst:\n  html_meta:\n    description: Home.\n---\n# Tiny\n\n```{toctree}\nx\n```\n"
+    code, warnings, _ = book({"index": index, "x": described}, describe=True)
+    assert code == 0, warnings
