@@ -1,0 +1,58 @@
+"""Fixes to sphinx-book-theme, made from inside the book (the installed theme is never edited).
+
+- Template overrides in ``templates/`` (used only with sphinx-book-theme): the layout without the
+  1.5 MB icon script and the every-page search index; the search button without a mismatched
+  ``aria-label``; the logo inside a landmark.
+- The sidebar's expand/collapse toggles get a text label (axe ``summary-name``): the theme builds
+  them as ``<summary>`` elements holding only a decorative icon.
+- A favicon, so that browsers do not ask for a missing ``/favicon.ico`` (a console error).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: A sidebar link followed by the <summary> that toggles its sub-pages.
+NAV_TOGGLE = re.compile(r'(<a class="[^"]*\breference internal\b[^"]*"[^>]*>)([^<]+)(</a><details[^>]*><summary>)')
+
+
+def label_nav_toggles(html: str) -> str:
+    """Give every sidebar toggle a visually hidden label naming the page whose sections it shows."""
+    return NAV_TOGGLE.sub(
+        lambda m: f'{m.group(1)}{m.group(2)}{m.group(3)}'
+        f'<span class="visually-hidden">Sections of {m.group(2).strip()}</span>',
+        html,
+    )
+
+
+def configure(app: Sphinx, config) -> None:
+    """Add our static files and template overrides, and a favicon if the book has none."""
+    config.html_static_path.append(str(STATIC))
+    if config.html_theme == "sphinx_book_theme":  # the overrides extend that theme's templates
+        config.templates_path.insert(0, str(TEMPLATES))
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC / "favicon.svg")
+
+
+def wrap_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Post-process the theme's sidebar HTML (see :func:`label_nav_toggles`)."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def labelled(*args, **kwargs):
+        # the theme returns a string or a BeautifulSoup tree; templates only print it
+        return label_nav_toggles(str(generate(*args, **kwargs)))
+
+    context["generate_toctree_html"] = labelled
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", configure)
+    app.connect("html-page-context", wrap_toctree, priority=900)
