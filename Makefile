@@ -1,0 +1,43 @@
+# The README's two commands are `make serve` and `make test`; CI runs `make test` too.
+# Everything is installed into .venv (Python, pinned by requirements.lock) and node_modules
+# (npm, pinned by package-lock.json), so nothing outside the project folder changes.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve book test bench lock clean
+
+## serve: install, build the book, and serve it at http://127.0.0.1:$(PORT)/
+serve: book
+	@echo "Serving the book at http://127.0.0.1:$(PORT)/ (press Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+## book: build the book into _build/html (notebooks run, cached; any warning fails)
+book: $(VENV)/.installed
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+## test: install, then run every test (data, package, extension, full build, browser)
+test: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python -m pytest
+
+## lock: regenerate requirements.lock from requirements.in (needs the package registry)
+lock: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--allow-unsafe requirements.in -o requirements.lock
+
+## clean: remove the build (keeps the notebook execution cache) and test caches
+clean:
+	rm -rf _build/html _build/jupyter_execute .pytest_cache
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --requirement requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@

@@ -1,0 +1,132 @@
+"""Shared fixtures: the built book, a local server for it, and headless Chromium.
+
+The book is built once per test session, the strict way (``-W -n --keep-going --all``), into
+``_build/``. Browser tests need Debian's Chromium (``/usr/bin/chromium``, or ``$CHROMIUM``) and
+axe-core from npm (``npm ci``). Without them they skip and say how to install them; under CI
+(``CI=true``) they fail instead, so a CI run can never pass by skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+HTML = BUILD / "html"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+#: Flags that let Chromium run headless in a container with no outside network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def toc_docnames() -> list[str]:
+    """Every page in _toc.yml, in order (the book builds only these: only_build_toc_files)."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    return list(parse_toc_yaml(ROOT / "_toc.yml"))
+
+
+#: Every HTML page of the built book: the pages in the table of contents, plus Sphinx's own.
+PAGES = [f"{name}.html" for name in toc_docnames()] + ["search.html", "genindex.html"]
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    html: Path
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Build:
+    """Build the whole book with warnings as errors, every page re-read (--all).
+
+    The old HTML is removed first, so that no page left over from an earlier build can pass for
+    a built one; the notebook execution cache (_build/.jupyter_cache) is kept.
+    """
+    shutil.rmtree(HTML, ignore_errors=True)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going", "--all"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        pytest.fail(f"the book build failed (exit {result.returncode}):\n{output[-6000:]}")
+    return Build(result.returncode, output, HTML)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@dataclass
+class Site:
+    url: str
+    root: Path
+
+
+@pytest.fixture(scope="session")
+def site(built_book) -> Site:
+    """The built book served on 127.0.0.1 (a random free port) for the session."""
+    handler = partial(QuietHandler, directory=str(built_book.html))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Site(f"http://127.0.0.1:{server.server_port}/", built_book.html)
+    server.shutdown()
+    server.server_close()
+
+
+def browser_missing() -> str | None:
+    if not CHROMIUM.exists():
+        return (
+            f"Chromium not found at {CHROMIUM}. Install Debian's package with `sudo apt-get install chromium` "
+            "(or set CHROMIUM=/path/to/chromium); do not run `playwright install`."
+        )
+    if not AXE.exists():
+        return "axe-core is not installed: run `npm ci` in the project folder (make test does this)."
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: run `make test`, which installs requirements.lock."
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright; skips (or, under CI, fails) when it is not installed."""
+    reason = browser_missing()
+    if reason:
+        if IN_CI:
+            pytest.fail("CI=true, so browser tests must run: " + reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
