@@ -11,8 +11,7 @@ BIN := $(VENV)/bin
 
 ## serve: install, build the book, and serve it at http://127.0.0.1:$(PORT)/
 serve: book
-	@echo "Serving the book at http://127.0.0.1:$(PORT)/ (press Ctrl-C to stop)"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+	$(BIN)/python -m reading_deterrence.serve _build/html --port $(PORT)
 
 ## book: build the book into _build/html (notebooks run, cached; any warning fails)
 book: $(VENV)/.installed
@@ -21,6 +20,10 @@ book: $(VENV)/.installed
 ## test: install, then run every test (data, package, extension, full build, browser)
 test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m pytest
+
+## bench: benchmark against the Jupyter Book template; writes bench/results.md (ARGS=--quick)
+bench: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python bench/run.py $(ARGS)
 
 ## lock: regenerate requirements.lock from requirements.in (needs the package registry)
 lock: $(VENV)/.installed

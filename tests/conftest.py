@@ -12,31 +12,19 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from reading_deterrence.audit import CHROMIUM, launch
+from reading_deterrence.serve import Background
+
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = os.environ.get("CI", "").lower() == "true"
-
-#: Flags that let Chromium run headless in a container with no outside network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def toc_docnames() -> list[str]:
@@ -78,11 +66,6 @@ def built_book() -> Build:
     return Build(result.returncode, output, HTML)
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output clean
-        pass
-
-
 @dataclass
 class Site:
     url: str
@@ -91,14 +74,9 @@ class Site:
 
 @pytest.fixture(scope="session")
 def site(built_book) -> Site:
-    """The built book served on 127.0.0.1 (a random free port) for the session."""
-    handler = partial(QuietHandler, directory=str(built_book.html))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Site(f"http://127.0.0.1:{server.server_port}/", built_book.html)
-    server.shutdown()
-    server.server_close()
+    """The built book served on 127.0.0.1 (a free port), with gzip, as `make serve` serves it."""
+    with Background(built_book.html) as url:
+        yield Site(url, built_book.html)
 
 
 def browser_missing() -> str | None:
@@ -116,17 +94,21 @@ def browser_missing() -> str | None:
     return None
 
 
+def require(reason: str | None) -> None:
+    """Skip the test when a tool is missing, saying how to install it; under CI, fail instead."""
+    if reason:
+        if IN_CI:
+            pytest.fail("CI=true, so this test must run: " + reason)
+        pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium driven by Playwright; skips (or, under CI, fails) when it is not installed."""
-    reason = browser_missing()
-    if reason:
-        if IN_CI:
-            pytest.fail("CI=true, so browser tests must run: " + reason)
-        pytest.skip(reason)
+    require(browser_missing())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch(pw)
         yield chromium
         chromium.close()

@@ -12,7 +12,7 @@ from sphinx.cmd.build import build_main
 from reading_deterrence import DATA_DIR, load
 
 CONF = """
-extensions = ["myst_parser", "reading_deterrence.sphinxext"]
+extensions = ["myst_parser", "sphinx.ext.mathjax", "reading_deterrence.sphinxext"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 reading_deterrence_data = {data!r}
 exclude_patterns = ["_build", "data"]
@@ -133,3 +133,10 @@ def test_a_page_without_description_fails_the_build(book):
     index = "---\nmyst:\n  html_meta:\n    description: Home.\n---\n# Tiny\n\n```{toctree}\nx\n```\n"
     code, warnings, _ = book({"index": index, "x": described}, describe=True)
     assert code == 0, warnings
+
+
+def test_a_page_that_would_load_from_a_cdn_fails_the_build(book):
+    """Math makes Sphinx add MathJax from a CDN: the build must stop, not the reader's browser."""
+    code, warnings, _ = book({"m": "# M\n\n```{math}\nE = mc^2\n```\n"})
+    assert code != 0
+    assert "from another host" in warnings and "mathjax" in warnings.lower()

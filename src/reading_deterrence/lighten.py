@@ -95,6 +95,15 @@ def prune_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
         classes |= {"search"}
     context["script_files"] = prune(context.get("script_files", []), classes)
     context["css_files"] = prune(context.get("css_files", []), classes)
+    for asset in context["script_files"] + context["css_files"]:
+        if str(asset.filename or "").startswith(("http://", "https://", "//")):
+            logger.warning(
+                f"page would load {asset.filename} from another host; serve it locally "
+                "(for math: pre-render it, or ship MathJax and set mathjax_path)",
+                location=pagename,
+                type="reading_deterrence",
+                subtype="remote",
+            )
 
     metatags = context.get("metatags", "")
     if 'name="description"' not in metatags:

@@ -32,7 +32,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import lighten, theme
+from . import icons, lighten, site, theme
 from .data import DataError, data_files, descriptor, load
 from .render import render, source_citation
 
@@ -200,6 +200,8 @@ def setup(app: Sphinx) -> dict:
     app.add_role("sentence", sentence_role)
     theme.setup(app)
     lighten.setup(app)
+    icons.setup(app)
+    site.setup(app)
     app.add_css_file("reading-deterrence.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
 

@@ -1,4 +1,5 @@
-"""Fixes to sphinx-book-theme, made from inside the book (the installed theme is never edited).
+"""Fixes to the markup of sphinx-book-theme and sphinx-exercise, made from inside the book (the
+installed packages are never edited).
 
 - Template overrides in ``templates/`` (used only with sphinx-book-theme): the layout without the
   1.5 MB icon script and the every-page search index; the search button without a mismatched
@@ -6,6 +7,9 @@
 - The sidebar's expand/collapse toggles get a text label (axe ``summary-name``): the theme builds
   them as ``<summary>`` elements holding only a decorative icon.
 - A favicon, so that browsers do not ask for a missing ``/favicon.ico`` (a console error).
+- sphinx-exercise gives the body of every exercise the same HTML id (``exercise-content``, and
+  ``solution-content`` for solutions): with two exercises on a page the HTML is invalid. Each gets
+  an id derived from its own exercise's id instead.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 STATIC = Path(__file__).parent / "static"
@@ -53,6 +58,27 @@ def wrap_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, d
     context["generate_toctree_html"] = labelled
 
 
+SHARED_IDS = ("exercise-content", "solution-content")
+
+
+def unique_exercise_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` handler: make sphinx-exercise's shared body ids unique on the page."""
+    taken: set[str] = set()
+    for section in doctree.findall(nodes.section):
+        shared = [i for i in section["ids"] if i in SHARED_IDS]
+        if not shared:
+            continue
+        owner = section.parent.get("ids") if section.parent is not None else None
+        base = re.sub(r"[^\w-]+", "-", f"{owner[0]}-content") if owner else shared[0]
+        new, n = base, 1
+        while new in taken:
+            n += 1
+            new = f"{base}-{n}"
+        taken.add(new)
+        section["ids"] = [new if i in SHARED_IDS else i for i in section["ids"]]
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", unique_exercise_ids)
     app.connect("config-inited", configure)
     app.connect("html-page-context", wrap_toctree, priority=900)
