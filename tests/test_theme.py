@@ -50,3 +50,12 @@ def test_prune_removes_duplicates_and_keeps_order():
     a, b = asset("a.js"), asset(None, "let x = 1;")
     kept = prune([a, b, asset("a.js"), asset(None, "let x = 1;"), asset("togglebutton.js")], set())
     assert kept == [a, b]
+
+
+def test_pandas_style_blocks_are_removed():
+    from reading_deterrence.theme import drop_pandas_styles
+
+    body = '<div><style scoped>\n    .dataframe tbody tr th { vertical-align: middle; }\n</style>\n<table class="dataframe"></table></div>'
+    context = {"body": body}
+    drop_pandas_styles(None, "p", "page.html", context, None)
+    assert context["body"] == '<div><table class="dataframe"></table></div>'

@@ -7,6 +7,15 @@ installed packages are never edited).
 - The sidebar's expand/collapse toggles get a text label (axe ``summary-name``): the theme builds
   them as ``<summary>`` elements holding only a decorative icon.
 - A favicon, so that browsers do not ask for a missing ``/favicon.ico`` (a console error).
+- docutils marks each bibliography entry ``role="doc-biblioentry"`` (a deprecated ARIA role)
+  inside a ``role="list"``, which then has no list items (axe, critical): they become
+  ``role="listitem"``.
+- The theme's download menu always offers the page's source file, even when the book does not
+  copy sources (``html_copy_source = False``, so that a student edition cannot leak solutions):
+  the entry is dropped then, since its link would lead nowhere.
+- pandas puts a ``<style scoped>`` block inside every table a notebook displays; the attribute is
+  obsolete and a style element there is invalid HTML. The blocks are removed and their two
+  alignment rules live in the book's stylesheet instead.
 - sphinx-exercise gives the body of every exercise the same HTML id (``exercise-content``, and
   ``solution-content`` for solutions): with two exercises on a page the HTML is invalid. Each gets
   an id derived from its own exercise's id instead.
@@ -78,7 +87,38 @@ def unique_exercise_ids(app: Sphinx, doctree: nodes.document, docname: str) -> N
         section["ids"] = [new if i in SHARED_IDS else i for i in section["ids"]]
 
 
+PANDAS_STYLE = re.compile(r"<style scoped>\s*\.dataframe.*?</style>\s*", re.S)
+
+
+def drop_pandas_styles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context`` handler: remove the style blocks pandas writes into table outputs."""
+    body = context.get("body", "")
+    if "<style scoped>" in body:
+        context["body"] = PANDAS_STYLE.sub("", body)
+
+
+def fix_citation_roles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context`` handler: bibliography entries are list items of the citation list."""
+    body = context.get("body", "")
+    if 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def drop_source_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context`` handler (after the theme's): no source download without sources."""
+    if app.config.html_copy_source:
+        return
+    for button in context.get("header_buttons", []):
+        if button.get("label") == "download-buttons":
+            button["buttons"] = [
+                b for b in button["buttons"] if b.get("label") not in ("download-source-button", "download-notebook-button")
+            ]
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", drop_pandas_styles)
+    app.connect("html-page-context", drop_source_download, priority=900)
+    app.connect("html-page-context", fix_citation_roles)
     app.connect("doctree-resolved", unique_exercise_ids)
     app.connect("config-inited", configure)
     app.connect("html-page-context", wrap_toctree, priority=900)

@@ -1,13 +1,15 @@
-"""Cut the theme's icon font and icon CSS down to the icons the built site uses.
+"""Slim the theme's stylesheet and icon fonts down to what the built site uses.
 
-pydata-sphinx-theme ships Font Awesome whole: 1,881 CSS rules of the form
-``.fa-bell:before{content:"\\f0f3"}`` (about 70 kB in every page's stylesheet) and a 153 kB
+pydata-sphinx-theme's one stylesheet (about 390 kB, on every page) carries all of Bootstrap and
+all of Font Awesome: 1,881 rules of the form ``.fa-bell:before{content:"\\f0f3"}``, and a 153 kB
 solid-icon font that any page with one icon downloads. After the build, this module
 
 1. finds the icon names used in the built HTML and JavaScript (``fa-magnifying-glass``, ...);
-2. rewrites the theme stylesheet without the rules of unused icons;
-3. subsets the WOFF2 fonts (fontTools) to the glyphs of the used icons plus every icon character
-   the CSS uses directly (the theme's admonition and navigation icons).
+2. drops the rules of unused icons;
+3. drops every selector that needs a class no built page or script contains (as PurgeCSS does),
+   keeping classes that scripts compose at run time (:data:`SAFELIST`);
+4. subsets the WOFF2 fonts (fontTools) to the glyphs of the used icons plus every icon character
+   the remaining CSS uses directly (the theme's admonition and navigation icons).
 
 It always starts from the installed theme's original files, never from a previous build's
 output, so an icon that a new page starts using is restored. Subset fonts are cached by content
@@ -89,6 +91,108 @@ def trim_stylesheet(css: str, used: set[str]) -> tuple[str, set[int]]:
     return trimmed, codepoints | private_use(rest)
 
 
+#: Class names scripts build at run time, which no page or script contains whole (Bootstrap's
+#: ``bs-${NAME}-auto``, ``${NAME}-arrow``): selectors using them are always kept.
+SAFELIST = re.compile(r"^(bs-|tooltip|popover|carousel-item)")
+#: At-rules whose body is a list of rules to purge; other at-rules are kept as they are.
+NESTING = ("@media", "@supports", "@container", "@layer")
+WORD = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def used_words(outdir: Path) -> set[str]:
+    """Every word in the built pages and scripts: a class name absent from these is unused."""
+    words: set[str] = set()
+    for path in pages(outdir) + list(outdir.rglob("*.js")):
+        words.update(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return words
+
+
+def _split_top(text: str, separator: str) -> list[str]:
+    """Split at ``separator`` outside brackets, parentheses and strings."""
+    parts, depth, quote, start = [], 0, None, 0
+    for i, ch in enumerate(text):
+        if quote:
+            quote = None if ch == quote and text[i - 1] != "\\" else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def required_classes(selector: str) -> set[str]:
+    """Classes an element must have for ``selector`` to match it. Arguments of functional
+    pseudo-classes (``:not(.x)``, ``:is(.a, .b)``) and attribute selectors are not required."""
+    stripped = selector
+    while True:
+        simpler = re.sub(r":[a-zA-Z-]+\([^()]*\)", "", stripped)
+        if simpler == stripped:
+            break
+        stripped = simpler
+    stripped = re.sub(r"\[[^\]]*\]", "", stripped)
+    return set(re.findall(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)", stripped))
+
+
+def keeps(selector: str, used: set[str]) -> bool:
+    return all(name in used or SAFELIST.match(name) for name in required_classes(selector))
+
+
+def purge(css: str, used: set[str]) -> str:
+    """``css`` without the selectors that need an unused class (and rules left with none)."""
+    out, i, n = [], 0, len(css)
+    while i < n:
+        if css[i].isspace():
+            out.append(css[i])
+            i += 1
+            continue
+        if css.startswith("/*", i):  # comments, licence headers included, stay as they are
+            end = css.find("*/", i + 2)
+            end = n if end == -1 else end + 2
+            out.append(css[i:end])
+            i = end
+            continue
+        brace, semi = css.find("{", i), css.find(";", i)
+        if brace == -1 or (semi != -1 and semi < brace and css[i:semi].lstrip().startswith("@")):
+            end = n if semi == -1 else semi + 1
+            out.append(css[i:end])  # @charset "UTF-8"; and trailing text
+            i = end
+            continue
+        close, depth, quote = brace, 0, None
+        for close in range(brace, n):
+            ch = css[close]
+            if quote:
+                quote = None if ch == quote and css[close - 1] != "\\" else quote
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+        prelude, body = css[i:brace], css[brace + 1 : close]
+        head = prelude.strip()
+        if head.startswith(NESTING):
+            inner = purge(body, used)
+            if inner.strip():
+                out.append(prelude + "{" + inner + "}")
+        elif head.startswith("@"):
+            out.append(css[i : close + 1])
+        else:
+            selectors = re.sub(r"/\*.*?\*/", "", prelude, flags=re.S)  # a comment may hold commas
+            kept = [s for s in _split_top(selectors, ",") if keeps(s, used)]
+            if kept:
+                out.append(",".join(kept) + "{" + body + "}")
+        i = close + 1
+    return "".join(out)
+
+
 def subset_font(source: Path, target: Path, codepoints: set[int], cache: Path) -> None:
     """Write ``source`` subset to ``codepoints`` at ``target`` (via the content-addressed cache)."""
     key = hashlib.sha256(source.read_bytes() + repr(sorted(codepoints)).encode()).hexdigest()[:20]
@@ -130,11 +234,16 @@ def trim_icons(app: Sphinx, exception: Exception | None) -> None:
     static = outdir / "_static"
     drop_unused_script(outdir)
     used = used_icon_names(outdir)
-    css, codepoints = trim_stylesheet((source / STYLESHEET).read_text(encoding="utf-8"), used)
+    original = (source / STYLESHEET).read_text(encoding="utf-8")
+    css = purge(original, used_words(outdir))
+    css, codepoints = trim_stylesheet(css, used)
     (static / STYLESHEET).write_text(css, encoding="utf-8")
     for font in sorted((source / WEBFONTS).glob("*.woff2")):
         subset_font(font, static / WEBFONTS / font.name, codepoints, outdir.parent / ".icon-cache")
-    logger.info(f"[icons] kept {len(used & icon_names(css))} icons, {len(codepoints)} glyphs")
+    logger.info(
+        f"[slim] theme stylesheet {len(original) // 1024} KiB -> {len(css) // 1024} KiB; "
+        f"kept {len(used & icon_names(css))} icons, {len(codepoints)} glyphs"
+    )
 
 
 def icon_names(css: str) -> set[str]:
