@@ -15,7 +15,7 @@ import pandas as pd
 from .data import load
 from .render import format_date
 
-__all__ = ["case_facts", "glue_facts", "word_count"]
+__all__ = ["case_facts", "coding_facts", "glue_facts", "word_count"]
 
 WORD = re.compile(r"[\w’'-]+")
 
@@ -56,6 +56,20 @@ def case_facts(package: str | os.PathLike | None = None) -> dict[str, int | str]
         "timeline_events": int(len(timeline)),
         "timeline_first_year": int(timeline["date_start"].min().year),
         "timeline_sources": int(timeline["source_id"].nunique()),
+    }
+
+
+def coding_facts(package: str | os.PathLike | None = None) -> dict[str, int]:
+    """Facts about the module's coding of the article, for chapter 2."""
+    coding = load("coding", package)
+    codebook = load("codebook", package)
+    spans = coding[coding["span"].notna()]
+    return {
+        "coding_layers": int(codebook["layer"].nunique()),
+        "coding_values": int(len(codebook)),
+        "coding_codes": int(len(coding)),
+        "coding_spans": int(len(spans)),
+        "coding_debatable": int(coding["note"].str.startswith("Debatable").fillna(False).sum()),
     }
 
 

@@ -9,9 +9,12 @@ Add ``reading_deterrence.sphinxext`` to the book's extensions. It provides:
     ``{sentence}`p03s01``` links to that sentence wherever the article is rendered. An unknown ID
     is a build warning (``undefined label``), so with ``-W`` a broken pointer fails the build.
 Page weight, privacy and accessibility
-    :mod:`reading_deterrence.lighten` keeps only the assets each page uses;
+    :mod:`reading_deterrence.lighten` keeps only the assets each page uses, and
+    :mod:`reading_deterrence.slim` cuts the theme's stylesheet and icon fonts to what is used;
     :mod:`reading_deterrence.theme` fixes the theme's heavy and inaccessible parts.
 
+``{annotated-article}`` directive
+    The coded article with switchable layers (:mod:`reading_deterrence.annotate`).
 ``{data-view}`` directive
     ``{data-view} timeline`` or ``catalogue``: MyST generated from the data by
     :mod:`reading_deterrence.render`, parsed in place. The page is rebuilt when the data changes.
@@ -23,16 +26,19 @@ extension at another data package; by default it reads the module's own ``data/`
 
 from __future__ import annotations
 
-from pathlib import Path
+import posixpath
 
 import pandas as pd
 from docutils import nodes
+from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
-from . import icons, lighten, site, theme
+from . import downloads, lighten, site, slim, theme
+from .annotate import annotated_article_html
 from .data import DataError, data_files, descriptor, load
 from .render import render, source_citation
 
@@ -137,6 +143,29 @@ class ArticleDirective(DataDirective):
         return " ".join(parts)
 
 
+class AnnotatedArticleDirective(DataDirective):
+    """``{annotated-article}``: the coded article with switchable layers (see annotate.py).
+
+    ``:article:`` is the page that renders the article with ``{article}``, relative to this page;
+    the sentence IDs of the view link to the sentences there.
+    """
+
+    has_content = False
+    option_spec = {"article": directives.unchanged_required}
+
+    def run(self):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.env.docname), self.options["article"]))
+        if target not in self.env.found_docs:
+            return self.data_error(KeyError(f"no page {target!r} (the :article: option)"))
+        href = relative_uri(self.env.docname + ".html", target + ".html")
+        try:
+            markup = annotated_article_html(self.package, article_href=href)
+        except (DataError, KeyError) as err:
+            return self.data_error(err)
+        self.depend_on(data_files(self.package, "article_sentences", "coding", "codebook"))
+        return [nodes.raw("", markup, format="html")]
+
+
 def sentence_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{sentence}`p03s01```: a link to that sentence of the article, checked at build time."""
     sid = text.strip().lower()
@@ -197,11 +226,13 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("reading_deterrence_require_description", True, "html", types=[bool])
     app.add_directive("article", ArticleDirective)
     app.add_directive("data-view", DataViewDirective)
+    app.add_directive("annotated-article", AnnotatedArticleDirective)
     app.add_role("sentence", sentence_role)
     theme.setup(app)
     lighten.setup(app)
-    icons.setup(app)
+    slim.setup(app)
     site.setup(app)
+    downloads.setup(app)
     app.add_css_file("reading-deterrence.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
 
