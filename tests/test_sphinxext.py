@@ -140,3 +140,23 @@ def test_a_page_that_would_load_from_a_cdn_fails_the_build(book):
     code, warnings, _ = book({"m": "# M\n\n```{math}\nE = mc^2\n```\n"})
     assert code != 0
     assert "from another host" in warnings and "mathjax" in warnings.lower()
+
+
+def test_source_role_links_to_the_sources_page(book):
+    code, warnings, out = book(
+        {
+            "sources": "# Sources\n\n```{data-view} sources\n```\n",
+            "other": "# Other\n\nAs {source}`kcnawatch-2023-04-11` reported, and {source}`the AP story <ap-2023-04-11-9news>`.\n",
+        }
+    )
+    assert code == 0, warnings
+    html = (out / "other.html").read_text(encoding="utf-8")
+    assert 'href="sources.html#source-kcnawatch-2023-04-11"' in html and "KCNA (via KCNA Watch)" in html
+    assert ">the AP story<" in html
+
+
+def test_unknown_source_fails_the_build(book):
+    code, warnings, _ = book(
+        {"sources": "# Sources\n\n```{data-view} sources\n```\n", "other": "# Other\n\n{source}`no-such-source`\n"}
+    )
+    assert code != 0 and "undefined label: 'source-no-such-source'" in warnings

@@ -8,6 +8,9 @@ Every table is checked before it is returned, in two stages:
    it has at least one row.
 2. **The cells** (Frictionless): types, constraints, primary keys, unique fields and foreign keys
    into other tables of the package (which are checked first, in the same way).
+3. **List references**, which Frictionless cannot express: a field whose descriptor has
+   ``"x-references": {"resource": "sources", "field": "source_id", "separator": ";"}`` holds a
+   list of keys of another table, and every one of them must exist.
 
 Any failure raises :class:`DataError`. Its message names the file, the row and the column of each
 problem. Rows are counted as a spreadsheet counts them: the header is row 1, so the first row of
@@ -272,11 +275,41 @@ def _dependencies(desc: dict, name: str, seen: set[str] | None = None) -> list[s
         return []
     seen.add(name)
     order: list[str] = []
-    for fk in _resource(desc, name)["schema"].get("foreignKeys", []):
-        target = fk["reference"].get("resource") or name
+    schema = _resource(desc, name)["schema"]
+    targets = [fk["reference"].get("resource") or name for fk in schema.get("foreignKeys", [])]
+    targets += [f["x-references"]["resource"] for f in schema["fields"] if "x-references" in f]
+    for target in targets:
         if target != name:
             order += _dependencies(desc, target, seen)
     return order + [name]
+
+
+def _check_list_references(package_path: Path, desc: dict, name: str) -> list[Problem]:
+    """Stage 3: every key in a list-of-keys field (``x-references``) exists in its table."""
+    res = _resource(desc, name)
+    fields = [f for f in res["schema"]["fields"] if "x-references" in f]
+    if not fields:
+        return []
+    path = package_path.parent / res["path"]
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    problems = []
+    for field in fields:
+        ref = field["x-references"]
+        target = _resource(desc, ref["resource"])
+        target_rows = csv.DictReader(io.StringIO((package_path.parent / target["path"]).read_text(encoding="utf-8")))
+        known = {row[ref["field"]] for row in target_rows}
+        for number, row in enumerate(rows, start=2):
+            for key in filter(None, (k.strip() for k in (row.get(field["name"]) or "").split(ref["separator"]))):
+                if key not in known:
+                    problems.append(
+                        Problem(
+                            _display(path),
+                            number,
+                            field["name"],
+                            f"dangling reference: {key!r} is not a {ref['field']} in {ref['resource']}",
+                        )
+                    )
+    return problems
 
 
 def validate(name: str, package: str | os.PathLike | None = None) -> None:
@@ -293,6 +326,8 @@ def validate(name: str, package: str | os.PathLike | None = None) -> None:
         problems = _check_file(package_path.parent / res["path"], fields)
         if not problems:
             problems = _check_cells(package_path, table)
+        if not problems:
+            problems = _check_list_references(package_path, desc, table)
         if problems:
             raise DataError(problems)
     _validated[key] = True

@@ -62,7 +62,42 @@ def _escape(text: str) -> str:
 def source_citation(source: pd.Series) -> str:
     """One source as a MyST link: publisher, “title” (linked), date."""
     date = "undated" if pd.isna(source["date"]) else format_date(source["date"])
-    return f"{_escape(source['publisher'])}, [“{_escape(source['title'])}”]({source['url']}), {date}"
+    title = "headline not shown in the copy we read" if pd.isna(source["title"]) else f"“{_escape(source['title'])}”"
+    return f"{_escape(source['publisher'])}, [{title}]({source['url']}), {date}"
+
+
+#: How the kinds of source are headed on the Sources page, in page order.
+SOURCE_KINDS = {
+    "state media": "State media",
+    "government": "Government releases",
+    "wire service": "Wire services",
+    "news outlet": "News outlets",
+    "research": "Research and archives",
+    "aggregator": "Aggregators and republishers",
+}
+
+
+def sources_list(package: str | os.PathLike | None = None) -> View:
+    """Every source, grouped by kind, each with an anchor (``source-<id>``) that citations link to."""
+    table = load("sources", package).sort_values(["publisher", "date", "source_id"], na_position="last")
+    lines: list[str] = []
+    labels: dict[str, str] = {}
+    for kind, heading in SOURCE_KINDS.items():
+        group = table[table["kind"] == kind]
+        if group.empty:
+            continue
+        labels[heading] = f"sources-{kind.replace(' ', '-')}"
+        lines += [f"## {heading}", ""]
+        for row in group.itertuples(index=False):
+            source = pd.Series(row._asdict())
+            lines.append(f"(source-{row.source_id})=")
+            lines.append(f"`{row.source_id}`")
+            text = source_citation(source) + f" ({row.language})."
+            if not pd.isna(row.note):
+                text += " " + link_references(row.note, table.set_index("source_id"))
+            lines.append(f": {text}")
+            lines.append("")
+    return View("\n".join(lines), data_files(package, "sources"), labels)
 
 
 # --- the views ------------------------------------------------------------------------------------
@@ -348,6 +383,7 @@ VIEWS: dict[str, Callable[..., View]] = {
     "codebook": codebook,
     "coding_table": coding_table,
     "coding_sheet": coding_sheet,
+    "sources": sources_list,
 }
 
 

@@ -15,6 +15,9 @@ Page weight, privacy and accessibility
 
 ``{annotated-article}`` directive
     The coded article with switchable layers (:mod:`reading_deterrence.annotate`).
+``{source}`` role
+    ``{source}`yonhap-2023-04-11-cmc``` links to that source on the Sources page (generated from
+    ``data/sources.csv``); the link text is the publisher unless given (``{source}`text <id>```).
 ``{data-view}`` directive
     ``{data-view} timeline`` or ``catalogue``: MyST generated from the data by
     :mod:`reading_deterrence.render`, parsed in place. The page is rebuilt when the data changes.
@@ -27,6 +30,7 @@ extension at another data package; by default it reads the module's own ``data/`
 from __future__ import annotations
 
 import posixpath
+import re
 
 import pandas as pd
 from docutils import nodes
@@ -176,6 +180,21 @@ def sentence_role(name, rawtext, text, lineno, inliner, options=None, content=No
     return [ref], []
 
 
+def source_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{source}`yonhap-2023-04-11-cmc``` or ``{source}`Yonhap <yonhap-2023-04-11-cmc>```: a link to
+    that source's entry on the Sources page. The short form shows the publisher. An unknown ID is
+    a build warning (undefined label)."""
+    match = re.match(r"^(.+?)\s*<([^<>]+)>$", text.strip())
+    title, sid = (match.group(1), match.group(2)) if match else (None, text.strip())
+    if title is None:
+        package = inliner.document.settings.env.config.reading_deterrence_data
+        sources = load("sources", package).set_index("source_id")
+        title = str(sources.loc[sid, "publisher"]) if sid in sources.index else sid
+    ref = pending_xref(rawtext, refdomain="std", reftype="ref", reftarget=f"source-{sid}", refexplicit=True, refwarn=True)
+    ref += nodes.inline(title, title, classes=["rd-source-ref"])
+    return [ref], []
+
+
 class DataViewDirective(DataDirective):
     """``{data-view} <name>``: a block of MyST generated from the data (see render.VIEWS)."""
 
@@ -228,6 +247,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("data-view", DataViewDirective)
     app.add_directive("annotated-article", AnnotatedArticleDirective)
     app.add_role("sentence", sentence_role)
+    app.add_role("source", source_role)
     theme.setup(app)
     lighten.setup(app)
     slim.setup(app)
