@@ -41,7 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from . import downloads, lighten, site, slim, theme
+from . import downloads, language, lighten, site, slim, theme
 from .annotate import annotated_article_html
 from .data import DataError, data_files, descriptor, load
 from .render import render, source_citation
@@ -253,6 +253,7 @@ def setup(app: Sphinx) -> dict:
     slim.setup(app)
     site.setup(app)
     downloads.setup(app)
+    language.setup(app)
     app.add_css_file("reading-deterrence.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
 
