@@ -70,3 +70,13 @@ def test_link_references_in_notes():
     assert f"]({sources.loc[sid, 'url']})" in out
     assert "[example.org](https://www.example.org/a/b?c=1)." in out
     assert "(not-a-source)" in out
+
+
+def test_mark_departures_bolds_only_words_missing_from_the_source():
+    from reading_deterrence.render import mark_departures
+
+    kcna = "with increasing speed on a more practical and offensive"
+    assert mark_departures("increasing speed in a more hands-on and offensive manner,", kcna) == (
+        "increasing speed **in** a more **hands-on** and offensive **manner,**"
+    )
+    assert mark_departures("“frantic” drills", "the frantic drill") == "“frantic” **drills**"

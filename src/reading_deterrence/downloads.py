@@ -17,9 +17,29 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from .coding import blank_sheet
+from .data import descriptor
+
+
+def blank_table(resource: str, keep: tuple[str, ...] = ()) -> Callable[..., str]:
+    """A function returning an empty copy of a table (its header row), for students to fill in
+    about another article; columns in ``keep`` are left out."""
+
+    def make(package=None) -> str:
+        res = next(r for r in descriptor(package)["resources"] if r["name"] == resource)
+        return ",".join(f["name"] for f in res["schema"]["fields"] if f["name"] not in keep) + "\n"
+
+    return make
+
 
 #: File name -> function of the data package that returns the file's text.
-GENERATED: dict[str, Callable[..., str]] = {"coding-sheet.csv": blank_sheet}
+GENERATED: dict[str, Callable[..., str]] = {
+    "coding-sheet.csv": blank_sheet,
+    "quotation-audit-template.csv": blank_table("quotation_audit"),
+    "claim-ledger-template.csv": blank_table("claims"),
+    "coverage-template.csv": lambda package=None: (
+        "outlet,copy_read_url,headline,lede,quoted_words,context_added,other_voices,left_out\n"
+    ),
+}
 FOLDER = "downloads"
 EXPLICIT = re.compile(r"^(.+?)\s*<([^<>]+)>$")
 
