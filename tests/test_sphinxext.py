@@ -160,3 +160,44 @@ def test_unknown_source_fails_the_build(book):
         {"sources": "# Sources\n\n```{data-view} sources\n```\n", "other": "# Other\n\n{source}`no-such-source`\n"}
     )
     assert code != 0 and "undefined label: 'source-no-such-source'" in warnings
+
+
+SELF_CHECK = """# Q
+
+:::{self-check} Which is a compellent demand?
+- "If you attack, we strike back."
+
+  That threat aims to stop an action: deterrence.
+- [x] "Withdraw, or we strike."
+
+  It demands an action: compellence.
+:::
+"""
+
+
+def test_self_check_renders_radio_buttons_with_feedback(book):
+    code, warnings, out = book({"q": SELF_CHECK})
+    assert code == 0, warnings
+    html = (out / "q.html").read_text(encoding="utf-8")
+    assert html.count('type="radio"') == 2
+    assert 'data-correct="true"' in html and 'data-correct="false"' in html
+    assert "<legend" in html and "Which is a compellent demand?</legend>" in html
+    assert "<strong>Right.</strong>" in html and "<strong>Not quite.</strong>" in html
+    assert "[x]" not in html
+    assert 'aria-live="polite"' in html
+
+
+def test_self_check_without_a_right_answer_is_an_error(book):
+    code, warnings, _ = book({"q": SELF_CHECK.replace("[x] ", "")})
+    assert code != 0 and "mark at least one right answer" in warnings
+
+
+def test_self_check_answer_without_feedback_is_an_error(book):
+    code, warnings, _ = book({"q": "# Q\n\n:::{self-check} Q?\n- [x] An answer\n- Another\n:::\n"})
+    assert code != 0 and "needs its text and, below it, its feedback" in warnings
+
+
+def test_self_check_answer_with_a_link_is_an_error(book):
+    text = SELF_CHECK.replace('- "If you attack, we strike back."', "- See [this](https://example.org/)")
+    code, warnings, _ = book({"q": text})
+    assert code != 0 and "answer 1 contains a link" in warnings

@@ -42,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     Rule("sphinx-design tabs", ("design-tabs.js",), ("sd-tab-set",)),
     Rule("sphinx-design", ("sphinx-design",), ("sd-",)),
     Rule("math", ("mathjax", "MathJax"), ("math",)),
+    Rule("self-check", ("self-check.js",), ("rd-check",)),
 )
 
 CLASS_ATTR = re.compile(r'class="([^"]*)"')

@@ -15,6 +15,8 @@ Page weight, privacy and accessibility
 
 ``{annotated-article}`` directive
     The coded article with switchable layers (:mod:`reading_deterrence.annotate`).
+``{self-check}`` directive
+    A multiple-choice question with immediate feedback (:mod:`reading_deterrence.selfcheck`).
 ``{source}`` role
     ``{source}`yonhap-2023-04-11-cmc``` links to that source on the Sources page (generated from
     ``data/sources.csv``); the link text is the publisher unless given (``{source}`text <id>```).
@@ -41,7 +43,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from . import downloads, language, lighten, site, slim, theme
+from . import downloads, language, lighten, selfcheck, site, slim, theme
 from .annotate import annotated_article_html
 from .data import DataError, data_files, descriptor, load
 from .render import render, source_citation
@@ -254,6 +256,7 @@ def setup(app: Sphinx) -> dict:
     site.setup(app)
     downloads.setup(app)
     language.setup(app)
+    selfcheck.setup(app)
     app.add_css_file("reading-deterrence.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
 
