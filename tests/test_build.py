@@ -46,3 +46,11 @@ def test_no_page_loads_anything_from_another_host(built_book):
         text = (built_book.html / page).read_text(encoding="utf-8")
         hits = [m.group(0) for m in remote.finditer(text) if 'rel="canonical"' not in m.group(0)]
         assert hits == [], f"{page}: {hits}"
+
+
+def test_pages_link_basic_css_directly(built_book):
+    """The theme's styles/theme.css only @imports basic.css: a request and a round trip we skip."""
+    for page in PAGES:
+        text = (built_book.html / page).read_text(encoding="utf-8")
+        assert "styles/theme.css" not in text, page
+        assert re.search(r'<link href="[./]*_static/basic\.css" rel="stylesheet"', text), page
