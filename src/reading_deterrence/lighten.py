@@ -43,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     Rule("sphinx-design", ("sphinx-design",), ("sd-",)),
     Rule("math", ("mathjax", "MathJax"), ("math",)),
     Rule("self-check", ("self-check.js",), ("rd-check",)),
+    Rule("glossary tooltips", ("glossary-tips.js",), ("rd-term",)),
 )
 
 CLASS_ATTR = re.compile(r'class="([^"]*)"')

@@ -473,6 +473,49 @@ def claim_ledger(package: str | os.PathLike | None = None) -> View:
     return View("\n".join(lines), data_files(package, "claims", "sources", "article_sentences"))
 
 
+#: Glossary sections, in page order: topic -> heading.
+GLOSSARY_TOPICS = {
+    "deterrence": "Deterrence and signalling",
+    "state-media": "Terms from North Korean state media",
+    "news": "Reading the news",
+    "method": "Data and method",
+}
+
+
+def glossary(package: str | os.PathLike | None = None) -> View:
+    """The glossary: a Sphinx glossary per topic, so that {term} references resolve and fail
+    the build when a term is missing. State-media terms give the Korean original, the
+    romanisation and KCNA's English beside our rendering, with sources."""
+    table = load("glossary", package)
+    lines: list[str] = []
+    labels: dict[str, str] = {}
+    for topic, heading in GLOSSARY_TOPICS.items():
+        group = table[table["topic"] == topic].sort_values("term", key=lambda s: s.str.casefold())
+        if group.empty:
+            continue
+        labels[heading] = f"glossary-{topic}"
+        lines += [f"## {heading}", "", "```{glossary}"]
+        for row in group.itertuples(index=False):
+            lines.append(row.term)
+            body = [_escape(row.definition)]
+            if not pd.isna(row.korean):
+                body.append(
+                    f"Korean: {_escape(row.korean)} ({_escape(row.romanisation)}); "
+                    f"KCNA's English: “{_escape(row.kcna_english)}”."
+                )
+            if not pd.isna(row.note):
+                body.append(_escape(row.note))
+            if not pd.isna(row.reference):
+                keys = ",".join(k.strip() for k in row.reference.split(";") if k.strip())
+                body.append(f"See {{cite:t}}`{keys}`.")
+            if not pd.isna(row.source_ids):
+                body.append(f"Sources: {_sources_links(row.source_ids)}.")
+            lines.append("  " + " ".join(body))
+            lines.append("")
+        lines += ["```", ""]
+    return View("\n".join(lines), data_files(package, "glossary", "sources"), labels)
+
+
 #: The views a page can ask for with the ``data-view`` directive.
 VIEWS: dict[str, Callable[..., View]] = {
     "timeline": timeline,
@@ -484,6 +527,7 @@ VIEWS: dict[str, Callable[..., View]] = {
     "sources": sources_list,
     "quotation_audit": quotation_audit,
     "claims": claim_ledger,
+    "glossary": glossary,
 }
 
 
