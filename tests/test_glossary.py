@@ -1,4 +1,4 @@
-"""The glossary: state-media terms carry Korean and sources, and the
+"""The glossary: every term defined is used, state-media terms carry Korean and sources, and the
 definition appears on hover and on keyboard focus, dismissible with Escape."""
 
 from __future__ import annotations
@@ -19,6 +19,15 @@ def test_state_media_terms_give_korean_kcna_english_and_sources():
     for row in table[table["topic"] == "state-media"].itertuples():
         assert not pd.isna(row.korean) and not pd.isna(row.kcna_english), row.term
         assert not pd.isna(row.source_ids), row.term
+
+
+def test_every_term_is_linked_somewhere_in_the_text():
+    """'Terms linked where first used': each glossary term has at least one {term} link."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "chapters").rglob("*.md"))
+    linked = {m.group(2) or m.group(1) for m in re.finditer(r"\{term\}`([^`<]+?)(?:\s*<([^>]+)>)?`", text)}
+    linked = {t.strip().casefold() for t in linked}
+    missing = [t for t in load("glossary")["term"] if t.casefold() not in linked]
+    assert missing == [], f"never linked with {{term}}: {missing}"
 
 
 @pytest.fixture

@@ -80,3 +80,34 @@ def test_mark_departures_bolds_only_words_missing_from_the_source():
         "increasing speed **in** a more **hands-on** and offensive **manner,**"
     )
     assert mark_departures("“frantic” drills", "the frantic drill") == "“frantic” **drills**"
+
+
+def test_declarations_view_marks_quotations_and_our_translations():
+    view = render("declarations")
+    table = load("declarations")
+    for row in table.itertuples():
+        if row.text_status == "quotation":
+            assert f"“{_escape(row.text)}”" in view.text, row.declaration_id
+        else:
+            assert f"{_escape(row.text)} *({row.text_status})*" in view.text, row.declaration_id
+        if not pd.isna(row.korean):
+            assert f"Korean: {row.korean}." in view.text, row.declaration_id
+    assert view.text.count("Source: {source}`") == len(table)
+    assert "(morningstar-2022-10-28-npr)" not in view.text, "source IDs in notes become links"
+
+
+def test_declarations_view_puts_documents_in_date_order():
+    view = render("declarations")
+    table = load("declarations")
+    headings = [line for line in view.text.splitlines() if line.startswith("**")]
+    documents = table.sort_values("date", kind="stable")["document"].drop_duplicates().tolist()
+    assert [h.split("**")[1] for h in headings] == [_escape(d) for d in documents]
+
+
+def test_glossary_view_defines_every_term_once():
+    view = render("glossary")
+    table = load("glossary")
+    lines = view.text.splitlines()
+    for term in table["term"]:
+        assert lines.count(term) == 1, term
+    assert view.text.count("```{glossary}") == table["topic"].nunique()

@@ -473,6 +473,30 @@ def claim_ledger(package: str | os.PathLike | None = None) -> View:
     return View("\n".join(lines), data_files(package, "claims", "sources", "article_sentences"))
 
 
+def declarations(package: str | os.PathLike | None = None) -> View:
+    """Each side's declared posture, document by document: quotations as quotations, our
+    translations marked as ours with the Korean beside them."""
+    table = load("declarations", package).sort_values("date", kind="stable")
+    sources = load("sources", package).set_index("source_id")
+    lines: list[str] = []
+    for (document, actor, date), group in table.groupby(["document", "actor", "date"], sort=False):
+        lines += [f"**{_escape(document)}** ({_escape(actor)}, {format_date(date)})", ""]
+        for row in group.itertuples(index=False):
+            if row.text_status == "quotation":
+                text = f"“{_escape(row.text)}”"
+            else:
+                text = f"{_escape(row.text)} *({row.text_status})*"
+            item = f"- *{row.kind.capitalize()}.* {text}"
+            if not pd.isna(row.korean):
+                item += f" Korean: {_escape(row.korean)}."
+            item += f" Source: {{source}}`{row.source_id}`."
+            if not pd.isna(row.note):
+                item += " " + link_references(row.note, sources)
+            lines.append(item)
+        lines.append("")
+    return View("\n".join(lines), data_files(package, "declarations", "sources"))
+
+
 #: Glossary sections, in page order: topic -> heading.
 GLOSSARY_TOPICS = {
     "deterrence": "Deterrence and signalling",
@@ -528,6 +552,7 @@ VIEWS: dict[str, Callable[..., View]] = {
     "quotation_audit": quotation_audit,
     "claims": claim_ledger,
     "glossary": glossary,
+    "declarations": declarations,
 }
 
 
