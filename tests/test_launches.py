@@ -8,6 +8,7 @@ data (and the chapter's prose) rely on.
 from __future__ import annotations
 
 import csv
+import io
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,9 @@ from reading_deterrence.launches import (
     CNS_COLUMNS,
     Rules,
     announced,
+    article_window,
     count,
+    count_sheet,
     count_table,
     counted,
     daily_launches,
@@ -385,3 +388,17 @@ def test_read_cns_rejects_a_file_that_is_not_the_database(tmp_path):
         read_cns(other)
     assert {p.column for p in caught.value.problems} >= {"Date", "Missile Name", "Apogee"}
     assert all(p.row == 1 for p in caught.value.problems)
+
+
+def test_count_sheet_lists_the_article_window_with_each_reporters_word(real):
+    events, reports, _ = real
+    rows = list(csv.DictReader(io.StringIO(count_sheet())))
+    window = article_window()
+    every_class = dict(include_slv=True, include_other=True)
+    assert len(rows) == count(events, reports, **window, **every_class)
+    for reporter, column in [("JCS", "missiles_jcs"), ("Japan MOD", "missiles_japan_mod"), ("KCNA", "missiles_kcna")]:
+        numbers = [int(r[column]) for r in rows if r[column].isdigit()]
+        announced_events = [r for r in rows if r[column]]
+        assert sum(numbers) == count(events, reports, **window, **every_class, unit="missiles", reporter=reporter)
+        assert len(announced_events) == count(events, reports, **window, **every_class, reporter=reporter)
+    assert {r["system_class"] for r in rows} >= {"ballistic", "cruise"}

@@ -18,6 +18,7 @@ from sphinx.util.osutil import relative_uri
 
 from .coding import blank_sheet
 from .data import descriptor
+from .launches import count_sheet
 
 
 def blank_table(resource: str, keep: tuple[str, ...] = ()) -> Callable[..., str]:
@@ -36,6 +37,7 @@ GENERATED: dict[str, Callable[..., str]] = {
     "coding-sheet.csv": blank_sheet,
     "quotation-audit-template.csv": blank_table("quotation_audit"),
     "claim-ledger-template.csv": blank_table("claims"),
+    "launch-count-sheet.csv": count_sheet,
     "coverage-template.csv": lambda package=None: (
         "outlet,copy_read_url,headline,lede,quoted_words,context_added,other_voices,left_out\n"
     ),

@@ -67,6 +67,7 @@ __all__ = [
     "article_facts",
     "article_window",
     "count",
+    "count_sheet",
     "count_table",
     "counted",
     "daily_launches",
@@ -277,7 +278,7 @@ def article_window(package: str | os.PathLike | None = None) -> dict[str, pd.Tim
 
 
 def article_facts(package: str | os.PathLike | None = None) -> dict[str, int | str]:
-    """The figures chapter 4 states, computed from the data (plain ``int`` and ``str``, for glue).
+    """The figures chapter 5 states, computed from the data (plain ``int`` and ``str``, for glue).
 
     Raises ``ValueError`` if sentence p11s01 no longer states a count of missiles and events.
     """
@@ -333,6 +334,37 @@ def article_facts(package: str | os.PathLike | None = None) -> dict[str, int | s
         # The description as the data note it, without its closing attribution "(The Hill)".
         "numbers_fs23_scale": re.sub(r"\s*\([^()]*\)\s*$", "", str(fs23["scale_as_reported"])),
     }
+
+
+def count_sheet(package: str | os.PathLike | None = None) -> str:
+    """The launch events of the article's "this year", as a CSV for counting by hand.
+
+    One row per event in :func:`article_window`, with its date, class and names, and one column per
+    reporter who reported any of them: the number of missiles that reporter gave, ``announced, no
+    number`` where it announced the launch without one, and empty where it did not report it. The
+    class and every reporter's word are there, so pupils can choose their own counting rule.
+    """
+    events, reports = load("launch_events", package), load("launch_reports", package)
+    chosen = _window(events, **article_window(package)).sort_values(["date", "event_id"])
+    said = reports[reports["event_id"].isin(chosen["event_id"]) & announced(reports)]
+    who = [r for r in REPORTERS if r in set(said["reporter"])]
+    columns = {r: "missiles_" + re.sub(r"\W+", "_", r.lower()) for r in who}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["event_id", "date", "system_class", "name_north", "name_other", *columns.values()])
+    for event in chosen.itertuples(index=False):
+        mine = said[said["event_id"] == event.event_id].set_index("reporter")["missiles"]
+        cells = []
+        for r in who:
+            if r not in mine.index:
+                cells.append("")
+            elif pd.isna(mine[r]):
+                cells.append("announced, no number")
+            else:
+                cells.append(str(int(mine[r])))
+        names = ["" if pd.isna(v) else v for v in (event.name_north, event.name_other)]
+        writer.writerow([event.event_id, f"{event.date:%Y-%m-%d}", event.system_class, *names, *cells])
+    return out.getvalue()
 
 
 # --- competing figures ------------------------------------------------------------------------
