@@ -7,7 +7,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve book test bench lock clean
+.PHONY: serve book student test bench lock clean
 
 ## serve: install, build the book, and serve it at http://127.0.0.1:$(PORT)/
 serve: book
@@ -16,6 +16,10 @@ serve: book
 ## book: build the book into _build/html (notebooks run, cached; any warning fails)
 book: $(VENV)/.installed
 	$(BIN)/jupyter-book build . -W -n --keep-going
+
+## student: the student edition (no exercise solutions) into _build/student/_build/html
+student: $(VENV)/.installed
+	READING_DETERRENCE_EDITION=student $(BIN)/jupyter-book build . -W -n --keep-going --path-output _build/student
 
 ## test: install, then run every test (data, package, extension, full build, browser)
 test: $(VENV)/.installed node_modules/.installed
@@ -33,7 +37,7 @@ lock: $(VENV)/.installed
 
 ## clean: remove the build (keeps the notebook execution cache) and test caches
 clean:
-	rm -rf _build/html _build/jupyter_execute .pytest_cache
+	rm -rf _build/html _build/jupyter_execute _build/student .pytest_cache
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

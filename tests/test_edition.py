@@ -1,0 +1,115 @@
+"""Teacher and student editions: the student edition drops every solution, gated or not, and
+nothing else; ``{only}`` blocks follow the edition. Tested on tiny books (sphinx-exercise and our
+extension, no Jupyter Book)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sphinx.cmd.build import build_main
+
+from reading_deterrence import DATA_DIR
+
+CONF = """
+extensions = ["myst_parser", "sphinx_exercise", "reading_deterrence.sphinxext"]
+myst_enable_extensions = ["colon_fence"]
+reading_deterrence_data = {data!r}
+exclude_patterns = ["_build"]
+html_theme = "basic"
+reading_deterrence_require_description = False
+"""
+
+PAGE = """# Exercises
+
+:::{exercise}
+:label: ex-plain
+
+Count the quotations.
+:::
+
+:::{solution} ex-plain
+:class: dropdown
+
+PLAIN-SOLUTION-TEXT
+:::
+
+:::{exercise}
+:label: ex-gated
+
+Recode a sentence.
+:::
+
+```{solution-start} ex-gated
+:class: dropdown
+```
+
+GATED-SOLUTION-TEXT
+
+```{solution-end}
+```
+
+:::{admonition} After the exercises
+Text that follows the solutions.
+:::
+
+```{only} student_edition
+ONLY-FOR-STUDENTS
+```
+
+```{only} teacher_edition
+ONLY-FOR-TEACHERS
+```
+"""
+
+
+def build(tmp_path, monkeypatch, edition: str | None):
+    if edition is None:
+        monkeypatch.delenv("READING_DETERRENCE_EDITION", raising=False)
+    else:
+        monkeypatch.setenv("READING_DETERRENCE_EDITION", edition)
+    src, out, log = tmp_path / "src", tmp_path / "out", tmp_path / "warnings.txt"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF.format(data=str(DATA_DIR)), encoding="utf-8")
+    (src / "index.md").write_text(PAGE, encoding="utf-8")
+    code = build_main([str(src), str(out), "-b", "html", "-W", "-n", "-E", "-q", "-w", str(log)])
+    html = (out / "index.html").read_text(encoding="utf-8") if (out / "index.html").exists() else ""
+    return code, log.read_text(encoding="utf-8"), html
+
+
+@pytest.mark.parametrize("edition", [None, "teacher"])
+def test_teacher_edition_keeps_every_solution(tmp_path, monkeypatch, edition):
+    code, warnings, html = build(tmp_path, monkeypatch, edition)
+    assert code == 0, warnings
+    assert "PLAIN-SOLUTION-TEXT" in html and "GATED-SOLUTION-TEXT" in html
+    assert "ONLY-FOR-TEACHERS" in html and "ONLY-FOR-STUDENTS" not in html
+
+
+def test_student_edition_drops_every_solution_and_nothing_else(tmp_path, monkeypatch):
+    code, warnings, html = build(tmp_path, monkeypatch, "student")
+    assert code == 0, warnings
+    assert "PLAIN-SOLUTION-TEXT" not in html and "GATED-SOLUTION-TEXT" not in html
+    assert 'class="solution' not in html
+    assert "Count the quotations." in html and "Recode a sentence." in html
+    assert "Text that follows the solutions." in html
+    assert "ONLY-FOR-STUDENTS" in html and "ONLY-FOR-TEACHERS" not in html
+
+
+def test_unknown_edition_fails_with_the_choices(tmp_path, monkeypatch, capsys):
+    code, _, _ = build(tmp_path, monkeypatch, "pupil")
+    assert code != 0
+    assert "'pupil'; use one of teacher, student" in capsys.readouterr().err
+
+
+def test_answer_keys_page_lists_every_exercise():
+    """The teacher's answer-key index cannot silently miss an exercise added later."""
+    from conftest import ROOT
+
+    chapters = ROOT / "chapters"
+    labels = set()
+    for page in chapters.rglob("*.md"):
+        labels |= set(re.findall(r"^:::\{exercise\}\n:label: (\S+)", page.read_text(encoding="utf-8"), re.M))
+    keys = (chapters / "teachers" / "answer-keys.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<([a-z0-9-]+)>`", keys))
+    assert labels, "no exercises found: has the exercise syntax changed?"
+    assert sorted(labels - listed) == [], "exercises missing from chapters/teachers/answer-keys.md"
