@@ -15,7 +15,7 @@ import pandas as pd
 from .data import load
 from .render import format_date
 
-__all__ = ["case_facts", "coding_facts", "glue_facts", "word_count"]
+__all__ = ["case_facts", "coding_facts", "deterrence_facts", "glue_facts", "word_count"]
 
 WORD = re.compile(r"[\w’'-]+")
 
@@ -70,6 +70,26 @@ def coding_facts(package: str | os.PathLike | None = None) -> dict[str, int]:
         "coding_codes": int(len(coding)),
         "coding_spans": int(len(spans)),
         "coding_debatable": int(coding["note"].str.startswith("Debatable").fillna(False).sum()),
+    }
+
+
+def deterrence_facts(package: str | os.PathLike | None = None) -> dict[str, int | str]:
+    """Dates and counts chapter 4 states about each side's declared posture."""
+    declarations = load("declarations", package)
+    law = declarations[declarations["document"] == "Law on the DPRK's Policy on Nuclear Forces"]
+    conditions = law[law["kind"] == "condition for use"]
+    npr = declarations.set_index("declaration_id").loc["us-2022-npr-dprk"]
+    wd = declarations[declarations["document"] == "Washington Declaration"]
+    meeting = _event_date(load("timeline", package).set_index("event_id"), "cmc-meeting")
+    sources = load("sources", package).set_index("source_id")
+    return {
+        "law_date": format_date(law["date"].iloc[0]),
+        "law_conditions": int(len(conditions)),
+        "law_imminent": int(conditions["text"].str.contains("imminent").sum()),
+        "npr_date": format_date(npr["date"]),
+        "wd_date": format_date(wd["date"].iloc[0]),
+        "wd_days_after": int((wd["date"].iloc[0] - meeting).days),
+        "later_meeting_date": format_date(sources.loc["yonhap-2023-08-10-cmc", "date"]),
     }
 
 
