@@ -43,7 +43,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from . import downloads, edition, language, lighten, selfcheck, site, slim, terms, theme
+from . import downloads, edition, freshness, language, lighten, selfcheck, site, slim, terms, theme
 from .annotate import annotated_article_html
 from .data import DataError, data_files, descriptor, load
 from .render import render, source_citation
@@ -259,6 +259,7 @@ def setup(app: Sphinx) -> dict:
     selfcheck.setup(app)
     terms.setup(app)
     edition.setup(app)
+    freshness.setup(app)
     app.add_css_file("reading-deterrence.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
 
