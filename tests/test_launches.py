@@ -270,15 +270,16 @@ def _constructed(launch_days):
     return daily, window
 
 
-@pytest.mark.parametrize("method", ["shift", "shuffle"])
-def test_permutation_test_finds_an_obvious_link(method):
+@pytest.mark.parametrize("method, rearrangements", [("shift", 99), ("shuffle", 999)])
+def test_permutation_test_finds_an_obvious_link(method, rearrangements):
     # A launch on each of the 10 window days and none outside: 30 * (10/10 - 0/90) = 30 more
-    # launches per 30 days. Only the unmoved arrangement matches it, so p = 1 / (1 + 999).
+    # launches per 30 days. Only the unmoved arrangement matches it, so p = 1 / (1 + rearrangements):
+    # the shift tries each of the 99 other offsets of a 100-day period once; the shuffle 999 draws.
     daily, window = _constructed(list(range(10, 20)))
     result = permutation_test(daily, window, n_permutations=999, method=method)
     assert result.observed == pytest.approx(30)
-    assert result.p_value == pytest.approx(1 / 1000)
-    assert result.n_permutations == 999
+    assert result.p_value == pytest.approx(1 / (1 + rearrangements))
+    assert result.n_permutations == rearrangements
     assert (result.events_inside, result.events_outside) == (10, 0)
     assert (result.days_inside, result.days_outside) == (10, 90)
 
@@ -289,6 +290,17 @@ def test_permutation_test_finds_no_link_where_launches_avoid_the_windows(method)
     result = permutation_test(daily, window, n_permutations=999, method=method)
     assert result.observed < 0
     assert result.p_value > 0.5
+
+
+def test_shift_test_is_exact_and_counts_each_offset_once():
+    # Launches on days 12 and 15 (window: days 10-19). Of the 99 shifts, those that keep both
+    # launches in the window (offsets that move day 12 to 10-17) score as high: offsets -2..+4
+    # other than 0, that is 6 of them, so p = (1 + 6) / (1 + 99).
+    daily, window = _constructed([12, 15])
+    a = permutation_test(daily, window, method="shift", seed=1)
+    b = permutation_test(daily, window, method="shift", seed=2)
+    assert a.p_value == b.p_value and np.array_equal(a.null, b.null) and len(a.null) == 99
+    assert a.p_value == pytest.approx(7 / 100)
 
 
 def test_permutation_test_is_reproducible_with_its_seed():

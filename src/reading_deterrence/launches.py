@@ -277,6 +277,10 @@ def article_window(package: str | os.PathLike | None = None) -> dict[str, pd.Tim
     return {"start": pd.Timestamp(year=end.year, month=1, day=1), "end": end}
 
 
+def _events_phrase(number: int) -> str:
+    return f"{number} launch event" + ("" if number == 1 else "s")
+
+
 def article_facts(package: str | os.PathLike | None = None) -> dict[str, int | str]:
     """The figures chapter 5 states, computed from the data (plain ``int`` and ``str``, for glue).
 
@@ -299,7 +303,8 @@ def article_facts(package: str | os.PathLike | None = None) -> dict[str, int | s
     later = events.loc[events["date"] > end, "date"]
     wider = {"start": start - pd.Timedelta(days=1), "end": end}
     fs23 = exercises.set_index("exercise_id").loc["fs23"]
-    # The launch whose count the JCS revised (one missile at first, six in a later report).
+    # The launch of 9 March 2023: the JCS announced one missile, then "several"; KBS World later
+    # wrote six, the number in Rodong Sinmun's photos (reporter "other").
     revised = reports[reports["event_id"] == "2023-03-09-a"].set_index("reporter")["missiles"]
     revised_date = events.set_index("event_id").loc["2023-03-09-a", "date"]
     return {
@@ -313,6 +318,7 @@ def article_facts(package: str | os.PathLike | None = None) -> dict[str, int | s
         "numbers_events": n(),
         "numbers_events_no_cruise": n(include_cruise=False),
         "numbers_events_allies": n(reporter=("JCS", "Japan MOD")),
+        "numbers_kcna_only_phrase": _events_phrase(n() - n(reporter=("JCS", "Japan MOD"))),
         "numbers_cruise_events": n() - n(include_cruise=False),
         "numbers_missiles_max": n(unit="missiles"),
         "numbers_missiles_jcs": n(unit="missiles", reporter="JCS"),
@@ -511,21 +517,24 @@ def permutation_test(
     (see :func:`daily_launches` and :func:`exercise_window`). The statistic is the rate of launch
     events inside the windows minus the rate outside, per 30 days. The test asks how often a
     difference at least this large would arise if launch dates had nothing to do with the
-    windows. It rearranges the launch dates ``n_permutations`` times, with a fixed ``seed``:
+    windows. It rearranges the launch dates and recomputes the difference:
 
     ``method="shift"``
-        Slide the whole sequence of launch days by a random number of days, wrapping around the
-        end of the period. This keeps the launches' own rhythm (campaigns of several launches in
-        a few days) and moves it against the exercise calendar.
+        Slide the whole sequence of launch days by every possible number of days, 1 to n - 1 for
+        a period of n days, wrapping around the end of the period: an exact test, with no
+        randomness (``n_permutations`` and ``seed`` are not used). This keeps the launches' own
+        rhythm (campaigns of several launches in a few days) and moves it against the exercise
+        calendar, and also across the seasons.
     ``method="shuffle"``
-        Shuffle the days at random. This assumes every day is alike and launches are independent
-        of one another, which they are not, so it tends to overstate how surprising a cluster is.
+        Shuffle the days at random, ``n_permutations`` times with a fixed ``seed``. This assumes
+        every day is alike and launches are independent of one another, which they are not, so
+        it tends to overstate how surprising a cluster is.
 
     The p-value is one-sided: (1 + number of rearrangements with a difference at least as large
-    as observed) / (1 + ``n_permutations``).
+    as observed) / (1 + number of rearrangements); the 1 is the real arrangement itself.
 
     What the test cannot show: a small p-value says launches and windows coincide more than
-    chance rearrangements of *these* dates would produce. It does not say that exercises cause
+    rearrangements of *these* dates usually do. It does not say that exercises cause
     launches (or the reverse: allies also schedule drills after launches), and it cannot separate
     either from a common cause, such as both sides' annual training calendars and the seasons. A
     large p-value does not show that there is no link: with a few dozen events the test has little
@@ -539,16 +548,13 @@ def permutation_test(
     inside = window.to_numpy(dtype=bool)
     if inside.all() or not inside.any():
         raise ValueError("the window must contain some days of the period, but not all of them")
-    rng = np.random.default_rng(seed)
     observed = float(_difference(counts, inside))
-    null = np.empty(n_permutations)
     if method == "shift":
-        offsets = rng.integers(1, len(counts), size=n_permutations)
-        for i, k in enumerate(offsets):
-            null[i] = _difference(np.roll(counts, k), inside)
+        n_permutations = len(counts) - 1
+        null = np.array([_difference(np.roll(counts, k), inside) for k in range(1, len(counts))])
     else:
-        for i in range(n_permutations):
-            null[i] = _difference(rng.permutation(counts), inside)
+        rng = np.random.default_rng(seed)
+        null = np.array([_difference(rng.permutation(counts), inside) for _ in range(n_permutations)])
     extreme = int((null >= observed - 1e-9).sum())
     n_in, n_out = int(inside.sum()), int((~inside).sum())
     e_in, e_out = int(counts[inside].sum()), int(counts[~inside].sum())
