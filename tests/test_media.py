@@ -83,7 +83,7 @@ def test_a_dangling_source_fails_with_row_and_column(data):
 
 
 def test_a_verdict_off_the_scale_fails(data):
-    edit(data / "quotation_audit.csv", ",not traceable,", ",probably fake,")
+    edit(data / "quotation_audit.csv", ",altered,", ",probably fake,")  # q02, the first altered row
     with pytest.raises(DataError) as err:
         load("quotation_audit", data)
     problem = err.value.problems[0]
