@@ -1,10 +1,15 @@
 """Teacher and student editions: the student edition drops every solution, gated or not, and
 nothing else; ``{only}`` blocks follow the edition. Tested on tiny books (sphinx-exercise and our
-extension, no Jupyter Book)."""
+extension, no Jupyter Book), then on the whole book as ``make student`` builds it."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
@@ -113,3 +118,48 @@ def test_answer_keys_page_lists_every_exercise():
     listed = set(re.findall(r"<([a-z0-9-]+)>`", keys))
     assert labels, "no exercises found: has the exercise syntax changed?"
     assert sorted(labels - listed) == [], "exercises missing from chapters/teachers/answer-keys.md"
+
+
+def _count(pattern: str, root) -> dict[str, int]:
+    """How often ``pattern`` occurs in each built page under ``root``, by page path."""
+    return {
+        str(page.relative_to(root)): len(re.findall(pattern, page.read_text(encoding="utf-8")))
+        for page in sorted(root.rglob("*.html"))
+        if "_static" not in page.parts
+    }
+
+
+def test_student_edition_of_the_whole_book(built_book):
+    """``make student`` on the real book: a strict build, every exercise and every self-check kept,
+    not one solution left, and the answer-key page saying which edition it is."""
+    from conftest import BUILD, ROOT
+
+    out = BUILD / "student"
+    html = out / "_build" / "html"
+    shutil.rmtree(html, ignore_errors=True)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going", "--all", "--path-output", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "READING_DETERRENCE_EDITION": "student"},
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
+
+    teacher_pages = set(_count("x", built_book.html))
+    assert set(_count("x", html)) == teacher_pages, "the two editions must have the same pages"
+
+    solutions = {page: n for page, n in _count(r'class="solution', html).items() if n}
+    assert solutions == {}, f"solutions left in the student edition: {solutions}"
+    exercises = _count(r'class="exercise', built_book.html)
+    assert sum(exercises.values()) > 0, "no exercises found: has sphinx-exercise's markup changed?"
+    assert _count(r'class="solution', built_book.html) == exercises, "every exercise has a solution for teachers"
+
+    for pattern in (r'class="exercise', r'class="rd-check"', r'class="rd-check-feedback'):
+        assert _count(pattern, html) == _count(pattern, built_book.html), pattern
+
+    keys = (html / "chapters" / "teachers" / "answer-keys.html").read_text(encoding="utf-8")
+    assert "This is the student edition" in keys
+    teacher_keys = (built_book.html / "chapters" / "teachers" / "answer-keys.html").read_text(encoding="utf-8")
+    assert "This is the student edition" not in teacher_keys
