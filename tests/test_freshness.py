@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from reading_deterrence import DATA_DIR
-from reading_deterrence.freshness import PACKAGE, inputs_key, refresh
+from reading_deterrence.freshness import PACKAGE, data_dir, inputs_key, refresh
 
 
 def test_key_changes_with_any_data_file_and_only_then(tmp_path):
@@ -35,3 +35,13 @@ def test_refresh_clears_the_cache_only_when_the_key_differs(tmp_path):
     cache.mkdir()
     stamp.unlink()
     assert refresh(cache, stamp, "new") is True and not cache.exists()  # first build: no stamp
+
+
+def test_data_dir_accepts_every_form_of_the_config_value(tmp_path):
+    """None, a folder and a datapackage.json file all hash the same data folder."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    assert data_dir(None) == DATA_DIR
+    assert data_dir(str(data)) == data
+    assert data_dir(str(data / "datapackage.json")) == data
+    assert inputs_key(data_dir(str(data / "datapackage.json"))) == inputs_key(data)

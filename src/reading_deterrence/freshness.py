@@ -48,16 +48,17 @@ def _paths(app: Sphinx) -> tuple[Path, Path]:
     return Path(cache), Path(app.doctreedir) / STAMP
 
 
-def _data_dir(app: Sphinx) -> Path:
-    from .data import DATA_DIR
+def data_dir(package: str | None) -> Path:
+    """The folder of the data package, for ``reading_deterrence_data`` as configured: ``None``, a
+    folder, or a ``datapackage.json`` file (resolved as :func:`~reading_deterrence.data.load` does)."""
+    from .data import data_files
 
-    configured = getattr(app.config, "reading_deterrence_data", None)
-    return Path(configured) if configured else DATA_DIR
+    return data_files(package)[0].parent
 
 
 def on_builder_inited(app: Sphinx) -> None:
     cache, stamp = _paths(app)
-    app.env.reading_deterrence_inputs = inputs_key(_data_dir(app))
+    app.env.reading_deterrence_inputs = inputs_key(data_dir(getattr(app.config, "reading_deterrence_data", None)))
     app.env.reading_deterrence_stale = refresh(cache, stamp, app.env.reading_deterrence_inputs)
     if app.env.reading_deterrence_stale and stamp.is_file():
         logger.info("data or package changed since the last build: notebooks will run again")
