@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 
 ## serve: install, build the book, and serve it at http://127.0.0.1:$(PORT)/
 serve: book
-	$(BIN)/python -m reading_deterrence.serve _build/html --port $(PORT)
+	$(BIN)/python -m tools.serve _build/html --port $(PORT)
 
 ## book: build the book into _build/html (notebooks run, cached; any warning fails)
 book: $(VENV)/.installed

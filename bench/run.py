@@ -8,8 +8,8 @@ In one run it
 1. creates the template with ``jupyter-book create`` and builds both books from clean
    (notebooks executed), then once more with nothing changed (the no-op rebuild), timing both;
 2. serves each with the same static server, gzip on, as a production host would
-   (``reading_deterrence.serve``);
-3. opens every page of each in headless Chromium (``reading_deterrence.audit``): requests, bytes
+   (``tools.serve``);
+3. opens every page of each in headless Chromium (``tools.audit``): requests, bytes
    (uncompressed and transferred), requests to other hosts, console errors and warnings, axe-core
    violations;
 4. runs Lighthouse (npm ``lighthouse`` with Debian's Chromium), mobile and desktop, and takes the
@@ -44,8 +44,9 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 STRICT = ["-W", "-n", "--keep-going"]
 
-from reading_deterrence.audit import CHROMIUM, CHROMIUM_ARGS, audit, launch
-from reading_deterrence.serve import Background
+sys.path.insert(0, str(ROOT))  # the tools live outside the runtime package
+from tools.audit import CHROMIUM, CHROMIUM_ARGS, audit, launch  # noqa: E402
+from tools.serve import Background  # noqa: E402
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from reading_deterrence.audit import CHROMIUM, launch
-from reading_deterrence.serve import Background
+from tools.audit import CHROMIUM, launch
+from tools.serve import Background
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The book's own data package (tests that break data copy it first).
+DATA_DIR = ROOT / "data"
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import AXE, PAGES
-from reading_deterrence.audit import audit
-from reading_deterrence.serve import Background
+from tools.audit import audit
+from tools.serve import Background
 
 pytestmark = pytest.mark.browser
 

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from reading_deterrence import DataError, load
-from reading_deterrence.coding import (
+from reading_deterrence.rendering.sheets import blank_sheet
+from reading_deterrence.analysis.coding import (
     SHEET_LAYERS,
     agreement,
-    blank_sheet,
     check_coding,
     coded_sentences,
     cohen_kappa,
@@ -67,7 +67,7 @@ def test_sentence_layers_cover_every_sentence_in_the_wide_table():
 def test_check_coding_catches_a_broken_coding(tmp_path):
     import shutil
 
-    from reading_deterrence import DATA_DIR
+    from conftest import DATA_DIR
 
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
@@ -77,8 +77,10 @@ def test_check_coding_catches_a_broken_coding(tmp_path):
     text += "p01s01-speakerx,p01s01,speaker,kcna,,\np02s01-loaded-9,p02s01,loaded,reporter,not in the sentence,\n"
     path.write_text(text, encoding="utf-8")
     problems = check_coding(data)
-    assert any("p01s01: 2 values for sentence layer 'speaker'" in p for p in problems)
-    assert any("'not in the sentence' occurs not in p02s01" in p for p in problems)
+    assert any("p01s01: 2 values for sentence layer 'speaker'" in p.message for p in problems)
+    [span] = [p for p in problems if "'not in the sentence' occurs not in p02s01" in p.message]
+    rows = len(load("coding")) + 3  # header, the real rows, the second speaker, then this one
+    assert span.file.endswith("coding.csv") and (span.row, span.column) == (rows, "span")
 
 
 # --- Cohen's kappa against examples worked by hand ---------------------------------------------------

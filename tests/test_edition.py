@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
-from reading_deterrence import DATA_DIR
+from conftest import DATA_DIR
 
 CONF = """
 extensions = ["myst_parser", "sphinx_exercise", "reading_deterrence.sphinxext"]

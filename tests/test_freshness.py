@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from reading_deterrence import DATA_DIR
-from reading_deterrence.freshness import PACKAGE, data_dir, inputs_key, refresh
+from conftest import DATA_DIR
+from reading_deterrence.sphinxext.freshness import PACKAGE, data_dir, inputs_key, refresh
 
 
 def test_key_changes_with_any_data_file_and_only_then(tmp_path):

@@ -4,14 +4,13 @@ definition appears on hover and on keyboard focus, dismissible with Escape."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from conftest import AXE, ROOT
 from reading_deterrence import load
-from reading_deterrence.audit import AXE_SCRIPT
+from tools.audit import AXE_SCRIPT
 
 
 def test_state_media_terms_give_korean_kcna_english_and_sources():

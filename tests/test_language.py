@@ -8,7 +8,7 @@ import pytest
 from docutils import nodes
 
 from conftest import PAGES
-from reading_deterrence.language import RUN, split
+from reading_deterrence.sphinxext.language import RUN, split
 
 
 def test_split_marks_each_run_with_its_language():

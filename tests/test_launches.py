@@ -15,23 +15,12 @@ import pandas as pd
 import pytest
 
 from reading_deterrence import DataError, load
-from reading_deterrence.launches import (
-    CNS_COLUMNS,
-    Rules,
-    announced,
-    article_window,
-    count,
-    count_sheet,
-    count_table,
-    counted,
-    daily_launches,
-    disagreements,
-    exercise_window,
-    permutation_test,
-    read_cns,
-    side_by_side,
-    write_cns_sample,
-)
+from conftest import ROOT
+from reading_deterrence.analysis.cns import CNS_COLUMNS, read_cns
+from reading_deterrence.analysis.counting import Rules, announced, count, count_table, counted
+from reading_deterrence.analysis.figures import disagreements, side_by_side
+from reading_deterrence.analysis.reaction import daily_launches, exercise_window, permutation_test
+from reading_deterrence.facts import article_window, launch_count_sheet
 
 # --- the real data ------------------------------------------------------------------------------
 
@@ -103,10 +92,10 @@ def test_jiji_running_count_of_28_by_28_october_2022(real):
     assert count(events, reports, start="2022-01-01", end="2022-10-28", include_other=True) == 30
 
 
-def test_article_facts_state_the_claim_and_the_gap():
-    from reading_deterrence.launches import article_facts
+def test_numbers_facts_state_the_claim_and_the_gap():
+    from reading_deterrence.facts import numbers_facts
 
-    facts = article_facts()
+    facts = numbers_facts()
     assert (facts["numbers_claim_missiles"], facts["numbers_claim_events"]) == (30, 11)
     assert facts["numbers_events"] == facts["numbers_claim_events"]
     assert facts["numbers_missiles_max"] + facts["numbers_missiles_gap"] == 30
@@ -326,7 +315,9 @@ def _rewrite(path, change):
 
 @pytest.fixture
 def sample(tmp_path):
-    return write_cns_sample(tmp_path / "cns-sample.csv")
+    import shutil
+
+    return shutil.copyfile(ROOT / "chapters" / "05-numbers" / "cns-invented-sample.csv", tmp_path / "cns-sample.csv")
 
 
 def test_the_sample_says_it_is_invented_and_has_the_cns_header(sample):
@@ -404,7 +395,7 @@ def test_read_cns_rejects_a_file_that_is_not_the_database(tmp_path):
 
 def test_count_sheet_lists_the_article_window_with_each_reporters_word(real):
     events, reports, _ = real
-    rows = list(csv.DictReader(io.StringIO(count_sheet())))
+    rows = list(csv.DictReader(io.StringIO(launch_count_sheet())))
     window = article_window()
     every_class = dict(include_slv=True, include_other=True)
     assert len(rows) == count(events, reports, **window, **every_class)

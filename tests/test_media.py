@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from reading_deterrence import DATA_DIR, DataError, descriptor, load
+from conftest import DATA_DIR
+from reading_deterrence import DataError, descriptor, load
 
 SCALES = {
     "quotation_audit": {"matches", "altered", "paraphrase presented as quotation", "translation artefact", "not traceable"},

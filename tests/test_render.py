@@ -4,7 +4,9 @@ import pandas as pd
 import pytest
 
 from reading_deterrence import load
-from reading_deterrence.render import _escape, format_date_range, render
+from reading_deterrence.rendering.text import escape as _escape
+from reading_deterrence.rendering.text import format_date_range
+from reading_deterrence.rendering.views import render
 
 
 @pytest.mark.parametrize(
@@ -61,7 +63,7 @@ def test_unknown_view():
 
 
 def test_link_references_in_notes():
-    from reading_deterrence.render import link_references
+    from reading_deterrence.rendering.text import link_references
 
     sources = load("sources").set_index("source_id")
     sid = sources.index[0]
@@ -73,7 +75,7 @@ def test_link_references_in_notes():
 
 
 def test_mark_departures_bolds_only_words_missing_from_the_source():
-    from reading_deterrence.render import mark_departures
+    from reading_deterrence.rendering.media import mark_departures
 
     kcna = "with increasing speed on a more practical and offensive"
     assert mark_departures("increasing speed in a more hands-on and offensive manner,", kcna) == (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import AXE
-from reading_deterrence.audit import AXE_SCRIPT
+from tools.audit import AXE_SCRIPT
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import urllib.request
 
 import pytest
 
-from reading_deterrence.serve import Background
+from tools.serve import Background
 
 
 @pytest.fixture

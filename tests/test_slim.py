@@ -1,6 +1,6 @@
 """Slimming the theme's stylesheet: unused icons and unused selectors."""
 
-from reading_deterrence.slim import css_string, icon_names, private_use, purge, required_classes, trim_stylesheet
+from reading_deterrence.shaping.css import css_string, icon_names, private_use, purge, required_classes, trim_stylesheet
 
 CSS = (
     ':root{--pst-icon-bell:"\uf0f3"}'

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
 
-from reading_deterrence import DATA_DIR, load
+from conftest import DATA_DIR
+from reading_deterrence import load
 
 CONF = """
 extensions = ["myst_parser", "sphinx.ext.mathjax", "reading_deterrence.sphinxext"]

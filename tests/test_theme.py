@@ -2,8 +2,8 @@
 
 from types import SimpleNamespace
 
-from reading_deterrence.lighten import needed, page_classes, prune
-from reading_deterrence.theme import label_nav_toggles
+from reading_deterrence.shaping.assets import needed, page_classes, prune
+from reading_deterrence.shaping.markup import label_nav_toggles
 
 
 def test_nav_toggles_get_a_label():
@@ -53,7 +53,7 @@ def test_prune_removes_duplicates_and_keeps_order():
 
 
 def test_pandas_style_blocks_are_removed():
-    from reading_deterrence.theme import drop_pandas_styles
+    from reading_deterrence.shaping.markup import drop_pandas_styles
 
     body = '<div><style scoped>\n    .dataframe tbody tr th { vertical-align: middle; }\n</style>\n<table class="dataframe"></table></div>'
     context = {"body": body}

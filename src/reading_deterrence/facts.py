@@ -1,23 +1,67 @@
-"""Facts the prose states, computed from ``data/``, for pages to insert with myst-nb's ``glue``.
+"""Everything chapter-specific, in one place: the IDs the prose relies on, the facts it states and
+the files it offers for download.
 
 A page that states a number or a date about the case does not type it: a hidden cell runs
 ``glue_facts(case_facts())`` and the text says ``{glue:text}`meeting_date```. If the data change,
-the prose follows; if a fact disappears from the data, the build fails.
+the prose follows; if a row the prose relies on disappears from the data, the build fails with
+its ID (a :class:`~reading_deterrence.contract.errors.DataError` naming the table).
+
+The library below this module (contract, analysis, rendering) knows tables and columns, never a
+particular sentence, event or document; this module is where the chapters' choices are named.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
-from .data import load
-from .render import format_date
+from .analysis.counting import count
+from .contract import DataError, Problem, load
+from .rendering.sheets import blank_sheet, blank_table, count_sheet
+from .rendering.text import format_date, format_date_range
 
-__all__ = ["case_facts", "coding_facts", "deterrence_facts", "glue_facts", "word_count"]
+__all__ = [
+    "DOWNLOADS",
+    "article_window",
+    "case_facts",
+    "coding_facts",
+    "deterrence_facts",
+    "glue_facts",
+    "numbers_facts",
+    "word_count",
+]
+
+# --- the rows the prose names -------------------------------------------------------------------
+
+#: Timeline events: the meeting, and KCNA's report of it (the day the article was written, or
+#: before: the article relays that report and carries no date of its own).
+MEETING, KCNA_REPORT = "cmc-meeting", "kcna-report"
+#: The sentence that counts launches, and the claim it makes, as a pattern.
+COUNT_SENTENCE = "p11s01"
+CLAIM = re.compile(r"about (?P<missiles>\d+) missiles in (?P<events>\d+) different launch events")
+#: The launch whose count was revised (JCS: one missile, then "several"; later six).
+REVISED_LAUNCH = "2023-03-09-a"
+#: The exercise the article's "largest field exercises in years" refers to.
+FREEDOM_SHIELD = "fs23"
+#: Chapter 4's documents: North Korea's 2022 law, the US posture review's line on North Korea,
+#: the Washington Declaration, and the report of the next meeting of the commission.
+NUCLEAR_LAW = "Law on the DPRK's Policy on Nuclear Forces"
+NPR_DPRK = "us-2022-npr-dprk"
+WASHINGTON_DECLARATION = "Washington Declaration"
+LATER_MEETING_SOURCE = "yonhap-2023-08-10-cmc"
 
 WORD = re.compile(r"[\w’'-]+")
+
+
+def _row(table: pd.DataFrame, key: str, name: str) -> pd.Series:
+    """The row with index ``key``; a DataError naming the table if it is gone."""
+    if key not in table.index:
+        raise DataError([Problem(f"data/{name}.csv", None, table.index.name,
+                                 f"no row {key!r}, which the chapters' prose relies on")])
+    return table.loc[key]
 
 
 def word_count(text: str) -> int:
@@ -25,11 +69,7 @@ def word_count(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def _event_date(timeline: pd.DataFrame, event_id: str) -> pd.Timestamp:
-    try:
-        return timeline.loc[event_id, "date_start"]
-    except KeyError:
-        raise KeyError(f"the timeline has no event {event_id!r}, which the prose relies on") from None
+# --- chapters 1 and 2 ---------------------------------------------------------------------------
 
 
 def case_facts(package: str | os.PathLike | None = None) -> dict[str, int | str]:
@@ -39,8 +79,8 @@ def case_facts(package: str | os.PathLike | None = None) -> dict[str, int | str]
     """
     sentences = load("article_sentences", package)
     timeline = load("timeline", package).set_index("event_id")
-    meeting = _event_date(timeline, "cmc-meeting")
-    report = _event_date(timeline, "kcna-report")
+    meeting = _row(timeline, MEETING, "timeline")["date_start"]
+    report = _row(timeline, KCNA_REPORT, "timeline")["date_start"]
     body = sentences[sentences["role"] == "body"]
     quoted = sentences["text"].str.contains("[“‘]", regex=True)
     return {
@@ -73,14 +113,21 @@ def coding_facts(package: str | os.PathLike | None = None) -> dict[str, int]:
     }
 
 
+# --- chapter 4 ----------------------------------------------------------------------------------
+
+
 def deterrence_facts(package: str | os.PathLike | None = None) -> dict[str, int | str]:
     """Dates and counts chapter 4 states about each side's declared posture."""
     declarations = load("declarations", package)
-    law = declarations[declarations["document"] == "Law on the DPRK's Policy on Nuclear Forces"]
+    law = declarations[declarations["document"] == NUCLEAR_LAW]
     conditions = law[law["kind"] == "condition for use"]
-    npr = declarations.set_index("declaration_id").loc["us-2022-npr-dprk"]
-    wd = declarations[declarations["document"] == "Washington Declaration"]
-    meeting = _event_date(load("timeline", package).set_index("event_id"), "cmc-meeting")
+    npr = _row(declarations.set_index("declaration_id"), NPR_DPRK, "declarations")
+    wd = declarations[declarations["document"] == WASHINGTON_DECLARATION]
+    if law.empty or wd.empty:
+        missing = NUCLEAR_LAW if law.empty else WASHINGTON_DECLARATION
+        raise DataError([Problem("data/declarations.csv", None, "document",
+                                 f"no row of {missing!r}, which chapter 4 relies on")])
+    meeting = _row(load("timeline", package).set_index("event_id"), MEETING, "timeline")["date_start"]
     sources = load("sources", package).set_index("source_id")
     return {
         "law_date": format_date(law["date"].iloc[0]),
@@ -89,8 +136,101 @@ def deterrence_facts(package: str | os.PathLike | None = None) -> dict[str, int 
         "npr_date": format_date(npr["date"]),
         "wd_date": format_date(wd["date"].iloc[0]),
         "wd_days_after": int((wd["date"].iloc[0] - meeting).days),
-        "later_meeting_date": format_date(sources.loc["yonhap-2023-08-10-cmc", "date"]),
+        "later_meeting_date": format_date(_row(sources, LATER_MEETING_SOURCE, "sources")["date"]),
     }
+
+
+# --- chapter 5 ----------------------------------------------------------------------------------
+
+
+def article_window(package: str | os.PathLike | None = None) -> dict[str, pd.Timestamp]:
+    """``start`` and ``end`` of "this year" in the article: 1 January to the day of KCNA's report."""
+    timeline = load("timeline", package).set_index("event_id")
+    end = _row(timeline, KCNA_REPORT, "timeline")["date_start"]
+    return {"start": pd.Timestamp(year=end.year, month=1, day=1), "end": end}
+
+
+def _events_phrase(number: int) -> str:
+    return f"{number} launch event" + ("" if number == 1 else "s")
+
+
+def numbers_facts(package: str | os.PathLike | None = None) -> dict[str, int | str]:
+    """The figures chapter 5 states, computed from the data (plain ``int`` and ``str``, for glue).
+
+    A long function because it is a list: one line per fact the chapter states.
+    """
+    sentences = load("article_sentences", package).set_index("sentence_id")
+    claim = CLAIM.search(str(_row(sentences, COUNT_SENTENCE, "article_sentences")["text"]))
+    if claim is None:
+        raise DataError([Problem("data/article_sentences.csv", None, "text",
+                                 f"sentence {COUNT_SENTENCE} no longer says 'about N missiles in M ... launch events'")])
+    events, reports = load("launch_events", package), load("launch_reports", package)
+    exercises = load("exercises", package).set_index("exercise_id")
+    window = article_window(package)
+    start, end = window["start"], window["end"]
+
+    def n(**rules):
+        return count(events, reports, **window, **rules)
+
+    later = events.loc[events["date"] > end, "date"]
+    wider = {"start": start - pd.Timedelta(days=1), "end": end}
+    fs23 = _row(exercises, FREEDOM_SHIELD, "exercises")
+    revised = reports[reports["event_id"] == REVISED_LAUNCH].set_index("reporter")["missiles"]
+    revised_date = _row(events.set_index("event_id"), REVISED_LAUNCH, "launch_events")["date"]
+    return {
+        "numbers_claim": claim.group(0),
+        "numbers_claim_missiles": int(claim.group("missiles")),
+        "numbers_claim_events": int(claim.group("events")),
+        "numbers_start": format_date(start),
+        "numbers_end": format_date(end),
+        "numbers_year": int(end.year),
+        "numbers_next_launch": format_date(later.min()) if len(later) else "none recorded",
+        "numbers_events": n(),
+        "numbers_events_no_cruise": n(include_cruise=False),
+        "numbers_events_allies": n(reporter=("JCS", "Japan MOD")),
+        "numbers_kcna_only_phrase": _events_phrase(n() - n(reporter=("JCS", "Japan MOD"))),
+        "numbers_cruise_events": n() - n(include_cruise=False),
+        "numbers_missiles_max": n(unit="missiles"),
+        "numbers_missiles_jcs": n(unit="missiles", reporter="JCS"),
+        "numbers_missiles_japan": n(unit="missiles", reporter="Japan MOD"),
+        "numbers_missiles_kcna": n(unit="missiles", reporter="KCNA"),
+        "numbers_missiles_gap": int(claim.group("missiles")) - n(unit="missiles"),
+        "numbers_wider_start": format_date(wider["start"]),
+        "numbers_wider_events": count(events, reports, **wider),
+        "numbers_wider_missiles": count(events, reports, **wider, unit="missiles"),
+        "numbers_first_year": int(events["date"].min().year),
+        "numbers_last_year": int(events["date"].max().year),
+        "numbers_revised_date": format_date(revised_date),
+        "numbers_revised_first": int(revised["JCS"]),
+        "numbers_revised_later": int(revised["other"]),
+        "numbers_launch_events": int(len(events)),
+        "numbers_reports": int(len(reports)),
+        "numbers_exercises": int(len(exercises)),
+        "numbers_fs23_dates": format_date_range(fs23["start"], fs23["end"]),
+        # The description as the data note it, without its closing attribution "(The Hill)".
+        "numbers_fs23_scale": re.sub(r"\s*\([^()]*\)\s*$", "", str(fs23["scale_as_reported"])),
+    }
+
+
+def launch_count_sheet(package: str | os.PathLike | None = None) -> str:
+    """The count sheet of chapter 5's activity: the launch events of the article's "this year"."""
+    events, reports = load("launch_events", package), load("launch_reports", package)
+    return count_sheet(events, reports, **article_window(package))
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+#: The files the chapters offer (``{generated}`coding-sheet.csv```): file name -> function of
+#: the data folder that returns the file's text.
+DOWNLOADS: dict[str, Callable[..., str]] = {
+    "coding-sheet.csv": blank_sheet,
+    "quotation-audit-template.csv": blank_table("quotation_audit"),
+    "claim-ledger-template.csv": blank_table("claims"),
+    "launch-count-sheet.csv": launch_count_sheet,
+    "coverage-template.csv": lambda package=None: (
+        "outlet,copy_read_url,headline,lede,quoted_words,context_added,other_voices,left_out\n"
+    ),
+}
 
 
 def glue_facts(facts: dict[str, int | str]) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import DataError, Problem, load
+from ..contract import DataError, Problem, data_files, display_path, load
 
 #: The sentence layers a student codes on the coding sheet, in sheet order.
 SHEET_LAYERS = ["speaker", "quotation", "claim_kind", "verifiability"]
@@ -60,8 +60,9 @@ def spans(package: str | os.PathLike | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def check_coding(package: str | os.PathLike | None = None) -> list[str]:
-    """Rules beyond the data contract; returns a list of problems (empty when all hold).
+def check_coding(package: str | os.PathLike | None = None) -> list[Problem]:
+    """Rules beyond the data contract; returns the problems, located in ``coding.csv`` (empty
+    when all hold).
 
     - every sentence has exactly one value for each sentence layer;
     - sentence layers have no span, span layers have one;
@@ -71,27 +72,45 @@ def check_coding(package: str | os.PathLike | None = None) -> list[str]:
     sentences = load("article_sentences", package).set_index("sentence_id")["text"]
     coding = load("coding", package)
     codebook = load("codebook", package)
-    problems: list[str] = []
+    shown = display_path(data_files(package, "coding")[1])
+    rows = {code: number for number, code in enumerate(coding["code_id"], start=2)}
+    problems = [Problem(shown, None, "sentence_id", message) for message in _one_value_each(sentences, coding, codebook)]
+    problems += [Problem(shown, rows[code], column, message) for code, column, message in _span_rules(sentences, coding, codebook)]
+    problems += [Problem(shown, rows[code], "span", message) for code, message in _overlaps(spans(package))]
+    return problems
+
+
+def _one_value_each(sentences: pd.Series, coding: pd.DataFrame, codebook: pd.DataFrame) -> list[str]:
+    out = []
     for layer in sentence_layers(codebook):
         counts = coding[coding["layer"] == layer].groupby("sentence_id").size()
         for sid in sentences.index:
             n = int(counts.get(sid, 0))
             if n != 1:
-                problems.append(f"{sid}: {n} values for sentence layer {layer!r} (exactly one needed)")
+                out.append(f"{sid}: {n} values for sentence layer {layer!r} (exactly one needed)")
+    return out
+
+
+def _span_rules(sentences: pd.Series, coding: pd.DataFrame, codebook: pd.DataFrame) -> list[tuple[str, str, str]]:
     scope = dict(zip(zip(codebook["layer"], codebook["value"]), codebook["scope"]))
+    out = []
     for row in coding.itertuples():
         has_span = not pd.isna(row.span)
         if scope[(row.layer, row.value)] == "sentence" and has_span:
-            problems.append(f"{row.code_id}: a sentence layer has no span")
+            out.append((row.code_id, "span", f"{row.code_id}: a sentence layer has no span"))
         if scope[(row.layer, row.value)] == "span":
             if not has_span:
-                problems.append(f"{row.code_id}: a span layer needs the exact words it marks")
+                out.append((row.code_id, "span", f"{row.code_id}: a span layer needs the exact words it marks"))
                 continue
             count = sentences[row.sentence_id].count(row.span)
             if count != 1:
                 where = "not in" if count == 0 else f"{count} times in"
-                problems.append(f"{row.code_id}: span {row.span!r} occurs {where} {row.sentence_id}")
-    located = spans(package)
+                out.append((row.code_id, "span", f"{row.code_id}: span {row.span!r} occurs {where} {row.sentence_id}"))
+    return out
+
+
+def _overlaps(located: pd.DataFrame) -> list[tuple[str, str]]:
+    out = []
     for sid, group in located[located["start"] >= 0].groupby("sentence_id"):
         marks = list(group[["start", "end", "code_id"]].itertuples(index=False))
         for i, a in enumerate(marks):
@@ -99,22 +118,11 @@ def check_coding(package: str | os.PathLike | None = None) -> list[str]:
                 overlap = a.start < b.end and b.start < a.end
                 nested = (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
                 if overlap and not nested:
-                    problems.append(f"{sid}: spans {a.code_id} and {b.code_id} overlap without nesting")
-    return problems
+                    out.append((b.code_id, f"{sid}: spans {a.code_id} and {b.code_id} overlap without nesting"))
+    return out
 
 
 # --- a student's coding sheet, and agreement with the module's coding -----------------------------
-
-
-def blank_sheet(package: str | os.PathLike | None = None) -> str:
-    """The coding sheet as CSV text: one row per sentence, an empty column per sentence layer."""
-    sentences = load("article_sentences", package)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["sentence_id", "text", *SHEET_LAYERS, "notes"])
-    for row in sentences.itertuples():
-        writer.writerow([row.sentence_id, row.text, *([""] * len(SHEET_LAYERS)), ""])
-    return buffer.getvalue()
 
 
 def read_sheet(path: str | os.PathLike, package: str | os.PathLike | None = None) -> pd.DataFrame:

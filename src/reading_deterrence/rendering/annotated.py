@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .coding import coded_sentences
-from .data import load
+from ..analysis.coding import coded_sentences
+from ..contract import load
 
 #: The switchable layers: (key, checkbox label, the codebook layers it shows).
 LAYERS = [

@@ -2,7 +2,7 @@
 
 myst-nb caches each notebook's outputs under a key made from the notebook's code cells alone. A
 page whose cell says ``glue_facts(article_facts())`` therefore keeps its old outputs when
-``data/`` or ``launches.py`` changes: numbers in the prose go stale, silently, until someone
+``data/`` or the package changes: numbers in the prose go stale, silently, until someone
 clears ``_build/.jupyter_cache``. This module makes that automatic. At the start of a build it
 hashes every file of the data package and every module of this package; when the hash differs from
 the one stored by the last successful build, it clears the execution cache and marks every page
@@ -18,20 +18,23 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..contract import package_path
+from .report import DATA_ERRORS, data_error
+
 logger = logging.getLogger(__name__)
 
-PACKAGE = Path(__file__).resolve().parent
+#: The whole runtime package (every layer), whose code the notebooks run.
+PACKAGE = Path(__file__).resolve().parents[1]
 STAMP = "reading-deterrence-inputs.txt"
 
 
 def inputs_key(data_dir: Path, package_dir: Path = PACKAGE) -> str:
     """A hash of every file in ``data_dir`` and every ``.py`` file of the package, names included."""
     digest = hashlib.sha256()
-    files = sorted(p for p in Path(data_dir).rglob("*") if p.is_file())
-    files += sorted(Path(package_dir).rglob("*.py"))
-    for path in files:
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
+    for root, pattern in ((Path(data_dir), "*"), (Path(package_dir), "*.py")):
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -50,15 +53,20 @@ def _paths(app: Sphinx) -> tuple[Path, Path]:
 
 def data_dir(package: str | None) -> Path:
     """The folder of the data package, for ``reading_deterrence_data`` as configured: ``None``, a
-    folder, or a ``datapackage.json`` file (resolved as :func:`~reading_deterrence.data.load` does)."""
-    from .data import data_files
-
-    return data_files(package)[0].parent
+    folder, or a ``datapackage.json`` file (found as :func:`~reading_deterrence.load` finds it)."""
+    return package_path(package).parent
 
 
 def on_builder_inited(app: Sphinx) -> None:
     cache, stamp = _paths(app)
-    app.env.reading_deterrence_inputs = inputs_key(data_dir(getattr(app.config, "reading_deterrence_data", None)))
+    try:
+        folder = data_dir(app.config.reading_deterrence_data)
+    except DATA_ERRORS as err:  # no data package at all: report it, and run every notebook again
+        data_error(err, what="notebook freshness", env=app.env)
+        app.env.reading_deterrence_inputs = None
+        app.env.reading_deterrence_stale = refresh(cache, stamp, "")
+        return
+    app.env.reading_deterrence_inputs = inputs_key(folder)
     app.env.reading_deterrence_stale = refresh(cache, stamp, app.env.reading_deterrence_inputs)
     if app.env.reading_deterrence_stale and stamp.is_file():
         logger.info("data or package changed since the last build: notebooks will run again")

@@ -5,7 +5,7 @@ are sent gzip-compressed to clients that accept it, as any real host sends them,
 ``_static/`` (whose URLs carry a version hash) may be cached. ``make serve``, the browser tests
 and the benchmark all use this one server, so what is measured is what students get.
 
-    python -m reading_deterrence.serve _build/html --port 8000
+    python -m tools.serve _build/html --port 8000
 """
 
 from __future__ import annotations

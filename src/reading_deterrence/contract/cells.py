@@ -1,0 +1,140 @@
+"""Stages 2 and 3 of the contract: the cells of a table that passed stage 1.
+
+**Stage 2, Frictionless.** Types, constraints, primary keys, unique fields and foreign keys into
+the other tables of the package. Frictionless is given the rows stage 1 read (inline data), not
+the file: the file is parsed once, strictly, and what is checked is exactly what is loaded.
+
+**Stage 3, what Frictionless does not check** (our own, small, each one a rule a spreadsheet
+breaks without a word):
+
+- numbers are finite: Frictionless reads ``inf`` and ``nan`` as numbers;
+- no cell starts or ends with white space: ``" p01s01"`` is not the key ``p01s01``, and the
+  loader never trims, since that would change the data;
+- list references: a field whose descriptor has ``"x-references": {"resource": "sources",
+  "field": "source_id", "separator": ";"}`` holds a list of keys of another table, each of which
+  must exist;
+- cross-field rules, declared in the schema's ``x-rules`` (Frictionless's own row constraints
+  are Python-like formulas that fail on empty cells):
+
+  ``{"rule": "not-before", "field": "end", "other": "start"}``
+      where both are given, ``end`` is not before ``start``;
+  ``{"rule": "date-in-id", "field": "event_id", "other": "date"}``
+      where the ID contains a date (``2023-03-16``) and ``date`` is given, they are the same.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .csvfile import Table
+from .errors import Problem
+
+__all__ = ["check_cells", "check_rules"]
+
+ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+#: How the messages of the cross-field rules begin (see ``tables._one_per_cell``).
+RULE_PREFIXES = ("cross-field rule",)
+
+
+def _message(error, types: dict[str, str]) -> str:
+    cell = getattr(error, "cell", None)
+    note = getattr(error, "note", "") or ""
+    column = getattr(error, "field_name", None)
+    kind = error.type
+    if kind == "type-error":
+        return f"{cell!r} is not a valid {types.get(column, 'value')}"
+    if kind == "constraint-error":
+        return f"{cell!r} breaks a constraint: {note}" if cell else f"empty cell breaks a constraint: {note}"
+    if kind in ("primary-key", "unique-error"):
+        return "duplicate key: " + note.replace("the row at position", "row")
+    if kind == "foreign-key":
+        return f"dangling reference: {note}"
+    return error.message
+
+
+def check_cells(desc: dict, name: str, tables: dict[str, Table]) -> list[Problem]:
+    """Stage 2: validate table ``name`` with Frictionless; ``tables`` holds it and its targets."""
+    from frictionless import Package  # imported late: it is the slowest import here
+
+    resources = []
+    for res in desc["resources"]:
+        if res["name"] in tables:
+            table = tables[res["name"]]
+            schema = {k: v for k, v in res["schema"].items() if not k.startswith("x-")}
+            schema["fields"] = [{k: v for k, v in f.items() if not k.startswith("x-")} for f in schema["fields"]]
+            resources.append({"name": res["name"], "data": [table.header, *table.rows], "schema": schema})
+    package = Package({"resources": resources})
+    resource = package.get_resource(name)
+    report = resource.validate()
+    table = tables[name]
+    key = ", ".join(resource.schema.primary_key)
+    types = {field.name: field.type for field in resource.schema.fields}
+    problems = []
+    for task in report.tasks:
+        for error in task.errors:
+            position = getattr(error, "row_number", None)
+            row = table.numbers[position - 2] if position and 2 <= position < len(table.numbers) + 2 else position
+            column = getattr(error, "field_name", None) or None
+            if error.type in ("primary-key", "unique-error"):
+                column = column or key
+            elif error.type == "foreign-key":
+                column = ", ".join(getattr(error, "field_names", []) or []) or column
+            problems.append(Problem(table.shown, row, column, _message(error, types)))
+    return problems
+
+
+def check_rules(desc: dict, name: str, tables: dict[str, Table]) -> list[Problem]:
+    """Stage 3 (see the module docstring)."""
+    res = next(r for r in desc["resources"] if r["name"] == name)
+    table = tables[name]
+    fields = res["schema"]["fields"]
+    missing = set(res["schema"].get("missingValues", [""]))
+    problems: list[Problem] = []
+    for cells, row in zip(table.rows, table.numbers):
+        for field, cell in zip(fields, cells):
+            problems += _cell_rules(table.shown, row, field, cell, missing, tables)
+        values = dict(zip(table.header, cells))
+        for rule in res["schema"].get("x-rules", []):
+            problem = _row_rule(rule, values, missing)
+            if problem:
+                problems.append(Problem(table.shown, row, rule["field"], problem))
+    return problems
+
+
+def _cell_rules(shown: str, row: int, field: dict, cell: str, missing: set, tables: dict[str, Table]) -> list[Problem]:
+    out = []
+    if cell != cell.strip():
+        out.append(Problem(shown, row, field["name"], f"{cell[:40]!r} starts or ends with white space; remove it"))
+    if field.get("type") == "number" and cell not in missing:
+        try:
+            finite = math.isfinite(float(cell))
+        except ValueError:
+            finite = True  # not a number at all: stage 2 says so
+        if not finite:
+            out.append(Problem(shown, row, field["name"], f"{cell!r} is not a finite number"))
+    ref = field.get("x-references")
+    if ref and cell not in missing:
+        target = tables[ref["resource"]]
+        index = target.header.index(ref["field"])
+        known = {r[index] for r in target.rows}
+        for key in filter(None, (k.strip() for k in cell.split(ref["separator"]))):
+            if key not in known:
+                out.append(
+                    Problem(shown, row, field["name"], f"dangling reference: {key!r} is not a {ref['field']} in {ref['resource']}")
+                )
+    return out
+
+
+def _row_rule(rule: dict, values: dict[str, str], missing: set) -> str | None:
+    value, other = values.get(rule["field"], ""), values.get(rule["other"], "")
+    if value in missing or other in missing:
+        return None
+    if rule["rule"] == "not-before":
+        if ISO_DATE.fullmatch(value) and ISO_DATE.fullmatch(other) and value < other:
+            return f"cross-field rule: {value!r} is before {rule['other']} {other!r}; an end cannot come before its start"
+    elif rule["rule"] == "date-in-id":
+        found = ISO_DATE.search(value)
+        if found and found.group(1) != other:
+            return f"cross-field rule: the ID says {found.group(1)} but {rule['other']} is {other!r}; one of them is wrong"
+    return None

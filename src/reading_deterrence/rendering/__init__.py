@@ -1,0 +1,8 @@
+"""Rendering: MyST, HTML and CSV text made from tables. No Sphinx: the Sphinx layer parses it.
+
+- :mod:`.text`: dates, escaping, citations and links shared by every view;
+- :mod:`.views`: the views of ``{data-view}`` (:func:`~.views.render`), made by
+  :mod:`.sources`, :mod:`.catalogue`, :mod:`.coding`, :mod:`.media` and :mod:`.deterrence`;
+- :mod:`.annotated`: the annotated article, as HTML;
+- :mod:`.sheets`: CSV files to download (coding sheet, templates, count sheet).
+"""

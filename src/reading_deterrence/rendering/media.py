@@ -1,0 +1,108 @@
+"""Views of the media-literacy tools: the quotation audit and the claim ledger."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pandas as pd
+
+from ..contract import data_files, load
+from .base import View
+from .text import escape, sources_links
+
+__all__ = ["claim_ledger", "mark_departures", "quotation_audit"]
+
+
+WORDISH = re.compile(r"[\w’'.-]+|[^\w\s]")
+
+
+def mark_departures(text: str, source: str) -> str:
+    """``text`` as MyST with the words that do not occur in ``source`` in bold (case and
+    surrounding punctuation ignored), so a reader sees where a quotation departs from its source."""
+    def norm(word: str) -> str:
+        return word.strip(".,;:“”‘’\"'()").casefold()
+
+    known = {norm(w) for w in WORDISH.findall(source)}
+    out = []
+    for token in re.split(r"(\s+)", text):
+        if not token or token.isspace():
+            out.append(token)
+            continue
+        word = norm(token)
+        out.append(f"**{escape(token)}**" if word and word not in known else escape(token))
+    return "".join(out)
+
+
+def quotation_audit(package: str | os.PathLike | None = None) -> View:
+    """The quotation audit, side by side: each quotation as printed, in KCNA's English and in the
+    wire copy, with the Korean where known, the verdict and the evidence."""
+    audit = load("quotation_audit", package)
+    lines: list[str] = []
+    labels: dict[str, str] = {}
+    for row in audit.itertuples(index=False):
+        title = f"{row.audit_id}: “{row.span.strip(',')}” ({row.verdict})"
+        labels[title] = f"audit-{row.audit_id}"
+        lines += [f"### {escape(title)}", ""]
+        kcna = "" if pd.isna(row.kcna_english) else row.kcna_english
+        printed = mark_departures(row.span, kcna) if kcna else escape(row.span)
+        lines += [
+            ":::{list-table}",
+            ":header-rows: 1",
+            ":widths: 34 33 33",
+            ":class: rd-audit-table",
+            "",
+            f"* - This text ({{sentence}}`{row.sentence_id}`)",
+            "  - KCNA's English",
+            "  - Wire copy",
+            f"* - “{printed}”",
+            f"  - {('“' + escape(kcna) + '”') if kcna else '*(none found)*'}",
+            f"  - {escape(row.wire_wording) if not pd.isna(row.wire_wording) else '*(none found)*'}",
+            ":::",
+            "",
+        ]
+        facts = []
+        if not pd.isna(row.wire_source):
+            facts += ["Which wire copy", f": {escape(row.wire_source)}", ""]
+        if not pd.isna(row.korean_original):
+            facts += ["Korean original", f": {escape(row.korean_original)}", ""]
+        facts += ["Verdict", f": **{row.verdict}**. {escape(row.explanation)}", ""]
+        facts += ["Sources", f": {sources_links(row.source_ids)}", ""]
+        lines += facts
+    return View("\n".join(lines), data_files(package, "quotation_audit", "sources", "article_sentences"), labels)
+
+
+def claim_ledger(package: str | os.PathLike | None = None) -> View:
+    """The claim ledger: a summary table, then every claim with what would verify it and the evidence."""
+    claims = load("claims", package)
+    lines = [
+        ":::{list-table} Every checkable claim and its verdict",
+        ":header-rows: 1",
+        ":widths: 8 10 52 30",
+        ":class: rd-claims-table",
+        "",
+        "* - Claim",
+        "  - Sentence",
+        "  - In the article's words",
+        "  - Verdict",
+    ]
+    for row in claims.itertuples(index=False):
+        lines += [
+            f"* - [{row.claim_id}](#claim-{row.claim_id})",
+            f"  - {{sentence}}`{row.sentence_id}`",
+            f"  - “{escape(row.claim)}”",
+            f"  - {row.verdict}",
+        ]
+    lines += [":::", "", "## The evidence, claim by claim", ""]
+    for row in claims.itertuples(index=False):
+        lines += [
+            f"(claim-{row.claim_id})=",
+            f"**{row.claim_id}** ({{sentence}}`{row.sentence_id}`): “{escape(row.claim)}”",
+            f": *Asserted by:* {escape(row.asserted_by)}. *What would verify it:* {escape(row.what_would_verify)}.",
+            "",
+            f"  *Evidence:* {escape(row.evidence)}",
+            "",
+            f"  *Verdict:* **{row.verdict}**. *Sources:* {sources_links(row.source_ids)}.",
+            "",
+        ]
+    return View("\n".join(lines), data_files(package, "claims", "sources", "article_sentences"))

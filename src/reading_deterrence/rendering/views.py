@@ -1,0 +1,42 @@
+"""The views a page can ask for with the ``{data-view}`` directive, and the :class:`View` they return.
+
+Each view returns the MyST text of a block of a page, plus the files it was made from, so that
+the Sphinx extension can parse the text in place and rebuild the page when a file changes.
+Nothing is written by hand per row: change the data, and the page follows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from . import catalogue as _catalogue
+from . import coding as _coding
+from . import deterrence as _deterrence
+from . import media as _media
+from . import sources as _sources
+from .base import View
+
+__all__ = ["VIEWS", "View", "render"]
+
+#: The views a page can ask for with the ``data-view`` directive.
+VIEWS: dict[str, Callable[..., View]] = {
+    "timeline": _sources.timeline,
+    "catalogue": _catalogue.catalogue,
+    "provenance": _sources.provenance,
+    "codebook": _coding.codebook,
+    "coding_table": _coding.coding_table,
+    "coding_sheet": _coding.coding_sheet,
+    "sources": _sources.sources_list,
+    "quotation_audit": _media.quotation_audit,
+    "claims": _media.claim_ledger,
+    "glossary": _deterrence.glossary,
+    "declarations": _deterrence.declarations,
+}
+
+
+def render(view: str, package: str | os.PathLike | None = None) -> View:
+    """Render the named view; ``KeyError`` listing the known views if there is no such view."""
+    if view not in VIEWS:
+        raise KeyError(f"no data view {view!r}; known views: {', '.join(sorted(VIEWS))}")
+    return VIEWS[view](package)

@@ -1,0 +1,28 @@
+"""Page shaping: what the built pages weigh, load and say, apart from what they teach.
+
+It knows nothing of the data or the analysis (it imports no other layer of the package), only
+pages, assets and the theme:
+
+- :mod:`.assets`: each page keeps only the scripts and styles it uses, each once; no asset from
+  another host; every page has a meta description;
+- :mod:`.css`: the theme's stylesheet purged to the classes the site uses, its icon fonts subset
+  to the icons it shows, and a content-addressed link to the result;
+- :mod:`.markup`: fixes to the theme's and sphinx-exercise's markup (accessibility, valid HTML),
+  the template overrides in ``templates/`` and our static files in ``static/``;
+- :mod:`.rootpage`: a valid root page that opens the first chapter.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from . import assets, css, markup, rootpage
+
+__all__ = ["setup"]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("reading_deterrence_require_description", True, "html", types=[bool])
+    for part in (markup, assets, css, rootpage):
+        part.setup(app)
+    app.add_css_file("reading-deterrence.css")

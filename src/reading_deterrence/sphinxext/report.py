@@ -1,0 +1,33 @@
+"""One way to report bad data in the build, wherever the build touches data.
+
+A directive, a role, an event handler: each catches the contract's
+:class:`~reading_deterrence.contract.errors.DataError` and reports it here, as a Sphinx error
+with the page (and line) it came from and the data's own file, row and column, never as a
+traceback. With ``-W`` the build then fails, listing every problem.
+"""
+
+from __future__ import annotations
+
+from sphinx.util import logging
+
+from ..contract import DataError
+
+logger = logging.getLogger(__name__)
+
+#: What the build catches from the lower layers: bad data, and an ID the data do not have.
+DATA_ERRORS = (DataError, KeyError, ValueError)
+
+
+def data_error(err: Exception, *, location=None, what: str = "data", env=None) -> None:
+    """Log ``err`` as a build error (type ``reading_deterrence``, subtype ``data``).
+
+    With ``env``, the same problem is logged once per build, not at every place that meets it
+    (a broken ``sources.csv`` would otherwise give an error per ``{source}`` link).
+    """
+    message = str(err) if isinstance(err, DataError) else (err.args[0] if err.args else repr(err))
+    if env is not None:
+        seen = env.app.__dict__.setdefault("reading_deterrence_reported", set())  # per build, not pickled
+        if (what, message) in seen:
+            return
+        seen.add((what, message))
+    logger.error(f"{what}: {message}", location=location, type="reading_deterrence", subtype="data")
