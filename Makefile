@@ -7,7 +7,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve book student test bench lock clean
+.PHONY: serve book student test lint bench lock clean
 
 ## serve: install, build the book, and serve it at http://127.0.0.1:$(PORT)/
 serve: book
@@ -21,9 +21,14 @@ book: $(VENV)/.installed
 student: $(VENV)/.installed
 	READING_DETERRENCE_EDITION=student $(BIN)/jupyter-book build . -W -n --keep-going --path-output _build/student
 
-## test: install, then run every test (data, package, extension, full build, browser)
-test: $(VENV)/.installed node_modules/.installed
+## test: install, then lint, check the layers, and run every test (data, package, extension, build, browser)
+test: lint node_modules/.installed
 	$(BIN)/python -m pytest
+
+## lint: ruff, and the import-linter contracts in pyproject.toml (the package's layers)
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 ## bench: benchmark against the Jupyter Book template; writes bench/results.md (ARGS=--quick)
 bench: $(VENV)/.installed node_modules/.installed

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from reading_deterrence import DataError, load
-from reading_deterrence.rendering.sheets import blank_sheet
 from reading_deterrence.analysis.coding import (
     SHEET_LAYERS,
     agreement,
@@ -18,6 +17,7 @@ from reading_deterrence.analysis.coding import (
     read_sheet,
     spans,
 )
+from reading_deterrence.rendering.sheets import blank_sheet
 
 
 def test_the_coding_follows_every_rule():

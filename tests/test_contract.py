@@ -60,7 +60,10 @@ def fails(folder, table: str):
 
 def test_missing_column(bad):
     folder, rewrite = bad
-    rewrite("article_sentences.csv", lambda t: "\n".join(",".join(c for i, c in enumerate(l.split(",", 4)) if i != 3) for l in t.split("\n")))
+    def drop_role(text):
+        return "\n".join(",".join(c for i, c in enumerate(row.split(",", 4)) if i != 3) for row in text.split("\n"))
+
+    rewrite("article_sentences.csv", drop_role)
     problem = only_problem(fails(folder, "article_sentences"))
     assert problem.file.endswith("article_sentences.csv")
     assert (problem.row, problem.column) == (1, "role")
@@ -95,7 +98,7 @@ def test_duplicate_header_names(bad):
 
 def test_wrong_type(bad):
     folder, rewrite = bad
-    rewrite("article_sentences.csv", lambda t: replace_line(t, 4, lambda l: l.replace(",3,1,body,", ",three,1,body,", 1)))
+    rewrite("article_sentences.csv", lambda t: replace_line(t, 4, lambda line: line.replace(",3,1,body,", ",three,1,body,", 1)))
     problem = only_problem(fails(folder, "article_sentences"))
     assert (problem.row, problem.column) == (4, "paragraph")
     assert "'three' is not a valid integer" in problem.message
@@ -104,7 +107,7 @@ def test_wrong_type(bad):
 
 def test_wrong_date(bad):
     folder, rewrite = bad
-    rewrite("timeline.csv", lambda t: replace_line(t, 2, lambda l: l.replace(l.split(",")[1], "2019-02-30", 1)))
+    rewrite("timeline.csv", lambda t: replace_line(t, 2, lambda line: line.replace(line.split(",")[1], "2019-02-30", 1)))
     problem = only_problem(fails(folder, "timeline"))
     assert (problem.row, problem.column) == (2, "date_start")
     assert "not a valid date" in problem.message
@@ -112,7 +115,7 @@ def test_wrong_date(bad):
 
 def test_value_outside_the_allowed_set(bad):
     folder, rewrite = bad
-    rewrite("article_sentences.csv", lambda t: replace_line(t, 5, lambda l: l.replace(",body,", ",lede,", 1)))
+    rewrite("article_sentences.csv", lambda t: replace_line(t, 5, lambda line: line.replace(",body,", ",lede,", 1)))
     problem = only_problem(fails(folder, "article_sentences"))
     assert (problem.row, problem.column) == (5, "role")
     assert "'lede' breaks a constraint" in problem.message and "enum" in problem.message
@@ -138,7 +141,7 @@ def test_non_finite_numbers(bad, value):
 @pytest.mark.parametrize("padded", [" p02s01", "p02s01 ", "p02s01\t", "\u00a0p02s01"])
 def test_keys_with_surrounding_white_space(bad, padded):
     folder, rewrite = bad
-    rewrite("article_sentences.csv", lambda t: replace_line(t, 3, lambda l: padded + l[len("p02s01"):]))
+    rewrite("article_sentences.csv", lambda t: replace_line(t, 3, lambda line: padded + line[len("p02s01"):]))
     err = fails(folder, "article_sentences")
     assert (3, "sentence_id") in {(p.row, p.column) for p in err.value.problems}
     assert any("white space" in p.message for p in err.value.problems)
@@ -146,7 +149,7 @@ def test_keys_with_surrounding_white_space(bad, padded):
 
 def test_text_with_surrounding_white_space_is_not_trimmed(bad):
     folder, rewrite = bad
-    rewrite("sources.csv", lambda t: replace_line(t, 2, lambda l: l.replace(",19FortyFive,", ",19FortyFive ,", 1)))
+    rewrite("sources.csv", lambda t: replace_line(t, 2, lambda line: line.replace(",19FortyFive,", ",19FortyFive ,", 1)))
     problem = only_problem(fails(folder, "sources"))
     assert (problem.row, problem.column) == (2, "publisher")
 
@@ -154,7 +157,7 @@ def test_text_with_surrounding_white_space_is_not_trimmed(bad):
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
 def test_control_characters(bad, char):
     folder, rewrite = bad
-    rewrite("article_sentences.csv", lambda t: replace_line(t, 6, lambda l: l.replace(" ", " " + char, 1)))
+    rewrite("article_sentences.csv", lambda t: replace_line(t, 6, lambda line: line.replace(" ", " " + char, 1)))
     problem = only_problem(fails(folder, "article_sentences"))
     assert (problem.row, problem.column) == (6, "text")
     assert f"U+{ord(char):04X}" in problem.message
@@ -165,7 +168,7 @@ def test_control_characters(bad, char):
 
 def test_duplicate_id(bad):
     folder, rewrite = bad
-    rewrite("article_sentences.csv", lambda t: replace_line(t, 3, lambda l: "p01s01" + l[6:]))
+    rewrite("article_sentences.csv", lambda t: replace_line(t, 3, lambda line: "p01s01" + line[6:]))
     problem = only_problem(fails(folder, "article_sentences"))
     assert (problem.row, problem.column) == (3, "sentence_id") and "duplicate" in problem.message
 
@@ -174,7 +177,7 @@ def test_dangling_foreign_key(bad):
     folder, rewrite = bad
     first = load("timeline").iloc[0]
     assert not pd.isna(first["sentence_id"])
-    rewrite("timeline.csv", lambda t: replace_line(t, 2, lambda l: l.replace(f",{first['sentence_id']},", ",p99s99,", 1)))
+    rewrite("timeline.csv", lambda t: replace_line(t, 2, lambda line: line.replace(f",{first['sentence_id']},", ",p99s99,", 1)))
     problem = only_problem(fails(folder, "timeline"))
     assert problem.file.endswith("timeline.csv")
     assert (problem.row, problem.column) == (2, "sentence_id")
@@ -184,7 +187,7 @@ def test_dangling_foreign_key(bad):
 def test_dangling_foreign_key_to_sources(bad):
     folder, rewrite = bad
     first = load("timeline").iloc[0]
-    rewrite("timeline.csv", lambda t: replace_line(t, 2, lambda l: l.replace(f",{first['source_id']},", ",no-such-source,", 1)))
+    rewrite("timeline.csv", lambda t: replace_line(t, 2, lambda line: line.replace(f",{first['source_id']},", ",no-such-source,", 1)))
     problem = only_problem(fails(folder, "timeline"))
     assert (problem.row, problem.column) == (2, "source_id")
     assert "no-such-source" in problem.message
@@ -192,7 +195,7 @@ def test_dangling_foreign_key_to_sources(bad):
 
 def test_dangling_list_reference(bad):
     folder, rewrite = bad
-    rewrite("claims.csv", lambda t: replace_line(t, 2, lambda l: l[: l.rindex(",") + 1] + "yonhap-no-such-source"))
+    rewrite("claims.csv", lambda t: replace_line(t, 2, lambda line: line[: line.rindex(",") + 1] + "yonhap-no-such-source"))
     problem = only_problem(fails(folder, "claims"))
     assert (problem.row, problem.column) == (2, "source_ids")
     assert "'yonhap-no-such-source' is not a source_id in sources" in problem.message
@@ -213,7 +216,7 @@ def test_an_end_before_its_start(bad):
     at = int(rows.index[rows["end"].notna()][0]) + 2
     start = f"{rows.loc[at - 2, 'start']:%Y-%m-%d}"
     end = f"{rows.loc[at - 2, 'end']:%Y-%m-%d}"
-    rewrite("exercises.csv", lambda t: replace_line(t, at, lambda l: l.replace(f",{start},{end},", f",{end},{start},", 1)))
+    rewrite("exercises.csv", lambda t: replace_line(t, at, lambda line: line.replace(f",{start},{end},", f",{end},{start},", 1)))
     problem = only_problem(fails(folder, "exercises"))
     assert (problem.row, problem.column) == (at, "end")
     assert "before" in problem.message
@@ -221,7 +224,7 @@ def test_an_end_before_its_start(bad):
 
 def test_an_id_whose_date_disagrees_with_the_date_column(bad):
     folder, rewrite = bad
-    rewrite("launch_events.csv", lambda t: replace_line(t, 3, lambda l: l.replace(",2022-01-11,", ",2022-01-12,", 1)))
+    rewrite("launch_events.csv", lambda t: replace_line(t, 3, lambda line: line.replace(",2022-01-11,", ",2022-01-12,", 1)))
     problem = only_problem(fails(folder, "launch_events"))
     assert (problem.row, problem.column) == (3, "event_id")
     assert "2022-01-11" in problem.message and "2022-01-12" in problem.message
@@ -253,7 +256,7 @@ def test_mixed_line_endings_load_the_same_data(bad):
 
 def test_a_blank_line_is_one_problem(bad):
     folder, rewrite = bad
-    rewrite("exercises.csv", lambda t: replace_line(t, 4, lambda l: l + "\n"))
+    rewrite("exercises.csv", lambda t: replace_line(t, 4, lambda line: line + "\n"))
     problem = only_problem(fails(folder, "exercises"))
     assert (problem.row, problem.column) == (5, None) and "blank row" in problem.message
 
@@ -267,7 +270,7 @@ def test_a_trailing_blank_line_is_one_problem_not_a_duplicate_key(bad):
 
 def test_each_blank_line_and_an_empty_spreadsheet_row_is_a_problem(bad):
     folder, rewrite = bad
-    rewrite("exercises.csv", lambda t: replace_line(t, 3, lambda l: l + "\n\n,,,,,,,,"))
+    rewrite("exercises.csv", lambda t: replace_line(t, 3, lambda line: line + "\n\n,,,,,,,,"))
     err = fails(folder, "exercises")
     assert [(p.row, p.column) for p in err.value.problems] == [(4, None), (5, None)]
 
@@ -285,7 +288,7 @@ def test_a_doubled_quote_inside_a_quoted_cell_is_one_quote(bad):
     folder, rewrite = bad
     name = "ROK-US combined naval exercise with USS Ronald Reagan"
     doubled = '"' + name.replace("combined", '""combined""') + '"'
-    rewrite("exercises.csv", lambda t: replace_line(t, 2, lambda l: l.replace(f",{name},", f",{doubled},", 1)))
+    rewrite("exercises.csv", lambda t: replace_line(t, 2, lambda line: line.replace(f",{name},", f",{doubled},", 1)))
     assert load("exercises", folder).loc[0, "name"] == name.replace("combined", '"combined"')
 
 
@@ -329,7 +332,7 @@ def test_truncated_mid_row(bad):
 
 def test_too_many_cells(bad):
     folder, rewrite = bad
-    rewrite("exercises.csv", lambda t: replace_line(t, 3, lambda l: l + ",extra"))
+    rewrite("exercises.csv", lambda t: replace_line(t, 3, lambda line: line + ",extra"))
     problem = only_problem(fails(folder, "exercises"))
     assert problem.row == 3 and "too many cells" in problem.message
 
@@ -386,7 +389,7 @@ def test_unparsable_descriptor(bad):
     rewrite("datapackage.json", lambda t: t.replace('"resources": [', '"resources": [,', 1))
     problem = only_problem(fails(folder, "sources"))
     assert problem.file.endswith("datapackage.json") and "not valid JSON" in problem.message
-    assert problem.row == next(i for i, l in enumerate((folder / "datapackage.json").read_text().split("\n"), 1) if '"resources": [,' in l)
+    assert problem.row == next(i for i, text in enumerate((folder / "datapackage.json").read_text().split("\n"), 1) if '"resources": [,' in text)
 
 
 def _edit_descriptor(folder, change):
@@ -475,7 +478,7 @@ def test_a_same_size_edit_in_the_same_instant_is_seen(bad):
     path = folder / "article_sentences.csv"
     before = os.stat(path)
     assert load("article_sentences", folder).loc[3, "paragraph"] == 4
-    rewrite("article_sentences.csv", lambda t: replace_line(t, 5, lambda l: l.replace(",4,1,body,", ",x,1,body,", 1)))
+    rewrite("article_sentences.csv", lambda t: replace_line(t, 5, lambda line: line.replace(",4,1,body,", ",x,1,body,", 1)))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert os.stat(path).st_size == before.st_size and os.stat(path).st_mtime_ns == before.st_mtime_ns
     assert (only_problem(fails(folder, "article_sentences")).row) == 5

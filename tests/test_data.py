@@ -12,7 +12,6 @@ from conftest import DATA_DIR
 from reading_deterrence import descriptor, load, table_names
 from reading_deterrence.contract.csvfile import read_table
 
-
 # --- the real data ----------------------------------------------------------------------------------
 
 

@@ -83,7 +83,9 @@ def audit(browser, base_url: str, path: str, *, axe: Path | None = None, **conte
     context.route("**/*", route)
     page.on("request", lambda request: setattr(result, "requests", result.requests + 1))
     page.on("response", lambda response: responses.append(response))
-    page.on("console", lambda m: result.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: result.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda error: result.console.append(f"uncaught: {error}"))
     try:
         response = page.goto(base_url + path, wait_until="load")

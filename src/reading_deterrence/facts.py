@@ -59,8 +59,13 @@ WORD = re.compile(r"[\w’'-]+")
 def _row(table: pd.DataFrame, key: str, name: str) -> pd.Series:
     """The row with index ``key``; a DataError naming the table if it is gone."""
     if key not in table.index:
-        raise DataError([Problem(f"data/{name}.csv", None, table.index.name,
-                                 f"no row {key!r}, which the chapters' prose relies on")])
+        raise DataError(
+            [
+                Problem(
+                    f"data/{name}.csv", None, table.index.name, f"no row {key!r}, which the chapters' prose relies on"
+                )
+            ]
+        )
     return table.loc[key]
 
 
@@ -125,8 +130,9 @@ def deterrence_facts(package: str | os.PathLike | None = None) -> dict[str, int 
     wd = declarations[declarations["document"] == WASHINGTON_DECLARATION]
     if law.empty or wd.empty:
         missing = NUCLEAR_LAW if law.empty else WASHINGTON_DECLARATION
-        raise DataError([Problem("data/declarations.csv", None, "document",
-                                 f"no row of {missing!r}, which chapter 4 relies on")])
+        raise DataError(
+            [Problem("data/declarations.csv", None, "document", f"no row of {missing!r}, which chapter 4 relies on")]
+        )
     meeting = _row(load("timeline", package).set_index("event_id"), MEETING, "timeline")["date_start"]
     sources = load("sources", package).set_index("source_id")
     return {
@@ -162,8 +168,16 @@ def numbers_facts(package: str | os.PathLike | None = None) -> dict[str, int | s
     sentences = load("article_sentences", package).set_index("sentence_id")
     claim = CLAIM.search(str(_row(sentences, COUNT_SENTENCE, "article_sentences")["text"]))
     if claim is None:
-        raise DataError([Problem("data/article_sentences.csv", None, "text",
-                                 f"sentence {COUNT_SENTENCE} no longer says 'about N missiles in M ... launch events'")])
+        raise DataError(
+            [
+                Problem(
+                    "data/article_sentences.csv",
+                    None,
+                    "text",
+                    f"sentence {COUNT_SENTENCE} no longer says 'about N missiles in M ... launch events'",
+                )
+            ]
+        )
     events, reports = load("launch_events", package), load("launch_reports", package)
     exercises = load("exercises", package).set_index("exercise_id")
     window = article_window(package)

@@ -74,8 +74,13 @@ def check_coding(package: str | os.PathLike | None = None) -> list[Problem]:
     codebook = load("codebook", package)
     shown = display_path(data_files(package, "coding")[1])
     rows = {code: number for number, code in enumerate(coding["code_id"], start=2)}
-    problems = [Problem(shown, None, "sentence_id", message) for message in _one_value_each(sentences, coding, codebook)]
-    problems += [Problem(shown, rows[code], column, message) for code, column, message in _span_rules(sentences, coding, codebook)]
+    problems = [
+        Problem(shown, None, "sentence_id", message) for message in _one_value_each(sentences, coding, codebook)
+    ]
+    problems += [
+        Problem(shown, rows[code], column, message)
+        for code, column, message in _span_rules(sentences, coding, codebook)
+    ]
     problems += [Problem(shown, rows[code], "span", message) for code, message in _overlaps(spans(package))]
     return problems
 
@@ -147,11 +152,18 @@ def read_sheet(path: str | os.PathLike, package: str | os.PathLike | None = None
     header = [h.strip() for h in rows[0]]
     missing = [c for c in ["sentence_id", *SHEET_LAYERS] if c not in header]
     if missing:
-        raise DataError([Problem(shown, 1, c, "missing column (the sheet needs: sentence_id, " + ", ".join(SHEET_LAYERS) + ")") for c in missing])
+        raise DataError(
+            [
+                Problem(shown, 1, c, "missing column (the sheet needs: sentence_id, " + ", ".join(SHEET_LAYERS) + ")")
+                for c in missing
+            ]
+        )
     lookup = {}
     for layer in SHEET_LAYERS:
         entries = codebook[codebook["layer"] == layer]
-        lookup[layer] = {str(v).casefold(): v for v in entries["value"]} | {str(l).casefold(): v for l, v in zip(entries["label"], entries["value"])}
+        lookup[layer] = {str(v).casefold(): v for v in entries["value"]} | {
+            str(name).casefold(): v for name, v in zip(entries["label"], entries["value"])
+        }
     problems: list[Problem] = []
     records = []
     seen: set[str] = set()
@@ -176,7 +188,9 @@ def read_sheet(path: str | os.PathLike, package: str | os.PathLike | None = None
                 record[layer] = lookup[layer][raw.casefold()]
             else:
                 allowed = ", ".join(codebook.loc[codebook["layer"] == layer, "value"])
-                problems.append(Problem(shown, number, layer, f"{raw!r} is not a value of {layer} (use one of: {allowed})"))
+                problems.append(
+                    Problem(shown, number, layer, f"{raw!r} is not a value of {layer} (use one of: {allowed})")
+                )
         records.append(record)
     if problems:
         raise DataError(problems)
@@ -244,5 +258,7 @@ def agreement(sheet: pd.DataFrame, reference: pd.DataFrame | None = None, packag
     # so that a rendered table has no empty header cell.
     summary = pd.DataFrame(rows).set_index("layer").rename_axis(index=None, columns="layer")
     columns = ["sentence_id", "layer", "yours", "module", "module_note"]
-    disagreements = pd.DataFrame(diffs, columns=columns).set_index("sentence_id").rename_axis(index=None, columns="sentence")
+    disagreements = (
+        pd.DataFrame(diffs, columns=columns).set_index("sentence_id").rename_axis(index=None, columns="sentence")
+    )
     return Agreement(summary, disagreements)

@@ -94,9 +94,7 @@ class Rules:
             raise ValueError(f"unit must be 'events' or 'missiles', not {self.unit!r}")
         for name in self.reporters() or ():
             if name not in REPORTERS:
-                raise ValueError(
-                    f"unknown reporter {name!r}: use 'any' or one of {', '.join(REPORTERS)}"
-                )
+                raise ValueError(f"unknown reporter {name!r}: use 'any' or one of {', '.join(REPORTERS)}")
 
     def reporters(self) -> tuple[str, ...] | None:
         """The reporters whose word counts, or None for anyone."""
@@ -110,11 +108,11 @@ class Rules:
 
     def describe(self) -> str:
         """The rules in words, short enough for a table."""
+
         def io_(flag):
             return "in" if flag else "out"
 
-        parts = [f"cruise {io_(self.include_cruise)}",
-                 f"rocket artillery {io_(self.include_rocket_artillery)}"]
+        parts = [f"cruise {io_(self.include_cruise)}", f"rocket artillery {io_(self.include_rocket_artillery)}"]
         if self.include_slv:
             parts.append("satellite launches in")
         if self.include_other:
@@ -150,9 +148,7 @@ def announced(reports: pd.DataFrame) -> pd.Series:
     return ~said.str.startswith("(no ").astype(bool)
 
 
-def counted(
-    events: pd.DataFrame, reports: pd.DataFrame, *, start=None, end=None, **rules
-) -> pd.DataFrame:
+def counted(events: pd.DataFrame, reports: pd.DataFrame, *, start=None, end=None, **rules) -> pd.DataFrame:
     """The events a count includes, with the missile figure it uses: the working behind a count.
 
     ``start`` and ``end`` are dates (inclusive; either may be None); ``rules`` are the keyword
@@ -174,9 +170,11 @@ def counted(
     figures = said.dropna(subset=["missiles"])
     top = figures.groupby("event_id")["missiles"].max().rename("missiles")
     at_top = figures[figures["missiles"] == figures["event_id"].map(top)]
-    source = at_top.groupby("event_id")["reporter"].agg(
-        lambda names: " = ".join(sorted(names, key=REPORTERS.index))
-    ).rename("figure_from")
+    source = (
+        at_top.groupby("event_id")["reporter"]
+        .agg(lambda names: " = ".join(sorted(names, key=REPORTERS.index)))
+        .rename("figure_from")
+    )
     out = chosen.set_index("event_id")[["date", "system_class"]]
     out = out.join(top, how="left").join(source, how="left")
     out["missiles"] = out["missiles"].astype("Int64")
@@ -226,8 +224,10 @@ def count_table(
         for who in reporters:
             rules = {**fixed, **dict(zip(vary, combo)), "reporter": who}
             table = counted(events, reports, start=start, end=end, **rules)
-            row = {name.removeprefix("include_").replace("_", " "): "in" if flag else "out"
-                   for name, flag in zip(vary, combo)}
+            row = {
+                name.removeprefix("include_").replace("_", " "): "in" if flag else "out"
+                for name, flag in zip(vary, combo)
+            }
             row["reporter"] = who if isinstance(who, str) else " or ".join(who)
             row["events"] = int(len(table))
             row["missiles"] = int(table["missiles"].sum(skipna=True))

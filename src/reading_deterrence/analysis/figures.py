@@ -69,7 +69,6 @@ def disagreements(
         who = [c for c in wide.columns if c in REPORTERS]
         for event, row in wide[wide["disagree"]].iterrows():
             said = " · ".join(f"{r} {row[r]:g}" for r in who if pd.notna(row[r]))
-            rows.append({"event": event, "figure": name, "figures": said,
-                         "spread": float(row["spread"])})
+            rows.append({"event": event, "figure": name, "figures": said, "spread": float(row["spread"])})
     out = pd.DataFrame(rows, columns=["event", "figure", "figures", "spread"])
     return out.sort_values(["event", "figure"]).set_index("event")

@@ -35,9 +35,7 @@ def daily_launches(events: pd.DataFrame, *, start, end, **rules) -> pd.Series:
     return per_day.reindex(days, fill_value=0).astype(int).rename("launch events")
 
 
-def exercise_window(
-    exercises: pd.DataFrame, *, start, end, before: int = 0, after: int = 3
-) -> pd.Series:
+def exercise_window(exercises: pd.DataFrame, *, start, end, before: int = 0, after: int = 3) -> pd.Series:
     """True for each day from ``start`` to ``end`` that falls in an exercise window.
 
     An exercise's window runs from ``before`` days before its first day to ``after`` days after

@@ -121,7 +121,12 @@ def _cell_rules(shown: str, row: int, field: dict, cell: str, missing: set, tabl
         for key in filter(None, (k.strip() for k in cell.split(ref["separator"]))):
             if key not in known:
                 out.append(
-                    Problem(shown, row, field["name"], f"dangling reference: {key!r} is not a {ref['field']} in {ref['resource']}")
+                    Problem(
+                        shown,
+                        row,
+                        field["name"],
+                        f"dangling reference: {key!r} is not a {ref['field']} in {ref['resource']}",
+                    )
                 )
     return out
 
@@ -132,9 +137,13 @@ def _row_rule(rule: dict, values: dict[str, str], missing: set) -> str | None:
         return None
     if rule["rule"] == "not-before":
         if ISO_DATE.fullmatch(value) and ISO_DATE.fullmatch(other) and value < other:
-            return f"cross-field rule: {value!r} is before {rule['other']} {other!r}; an end cannot come before its start"
+            return (
+                f"cross-field rule: {value!r} is before {rule['other']} {other!r}; an end cannot come before its start"
+            )
     elif rule["rule"] == "date-in-id":
         found = ISO_DATE.search(value)
         if found and found.group(1) != other:
-            return f"cross-field rule: the ID says {found.group(1)} but {rule['other']} is {other!r}; one of them is wrong"
+            return (
+                f"cross-field rule: the ID says {found.group(1)} but {rule['other']} is {other!r}; one of them is wrong"
+            )
     return None

@@ -76,12 +76,12 @@ def tokenize(text: str) -> tuple[list[Record], list[tuple[int, int, str]]]:
                     continue
                 i = k + 1
                 break
-            if i < n and text[i] not in ',\r\n':
+            if i < n and text[i] not in ",\r\n":
                 problems.append(
                     (
                         *opened,
                         'a quote inside a quoted cell must be doubled (""): the cell ends at the quote '
-                        f"before {text[i:i + 12]!r}",
+                        f"before {text[i : i + 12]!r}",
                     )
                 )
                 # read on to the end of the cell, so that one bad quote is one problem
@@ -186,9 +186,7 @@ def _check_header(shown: str, header: list[str], fields: list[str]) -> list[Prob
         if name not in header
     ]
     problems += [
-        Problem(shown, 1, name, "unexpected column: it is not in the schema")
-        for name in header
-        if name not in fields
+        Problem(shown, 1, name, "unexpected column: it is not in the schema") for name in header if name not in fields
     ]
     if not problems:
         problems = [
@@ -234,8 +232,7 @@ def _check_record(shown: str, record: Record, fields: list[str], col) -> list[Pr
                 shown,
                 record.row,
                 None,
-                f"the row has too many cells ({len(cells)}; the header has {len(fields)}): "
-                "is there an unquoted comma?",
+                f"the row has too many cells ({len(cells)}; the header has {len(fields)}): is there an unquoted comma?",
             )
         )
     return problems

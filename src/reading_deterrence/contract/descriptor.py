@@ -44,13 +44,53 @@ NAME = "datapackage.json"
 
 #: Property names this module understands, at each level of the descriptor.
 KNOWN = {
-    "package": {"$schema", "profile", "name", "title", "description", "version", "contributors", "licenses",
-                "resources", "sources", "keywords", "homepage", "created", "image"},
-    "resource": {"name", "path", "title", "description", "format", "mediatype", "encoding", "schema", "sources",
-                 "licenses", "profile", "provenance", "bytes", "hash", "type", "scheme"},
+    "package": {
+        "$schema",
+        "profile",
+        "name",
+        "title",
+        "description",
+        "version",
+        "contributors",
+        "licenses",
+        "resources",
+        "sources",
+        "keywords",
+        "homepage",
+        "created",
+        "image",
+    },
+    "resource": {
+        "name",
+        "path",
+        "title",
+        "description",
+        "format",
+        "mediatype",
+        "encoding",
+        "schema",
+        "sources",
+        "licenses",
+        "profile",
+        "provenance",
+        "bytes",
+        "hash",
+        "type",
+        "scheme",
+    },
     "schema": {"fields", "primaryKey", "foreignKeys", "missingValues", "x-rules"},
-    "field": {"name", "type", "format", "title", "description", "constraints", "trueValues", "falseValues",
-              "example", "x-references"},
+    "field": {
+        "name",
+        "type",
+        "format",
+        "title",
+        "description",
+        "constraints",
+        "trueValues",
+        "falseValues",
+        "example",
+        "x-references",
+    },
     "constraints": {"required", "unique", "minimum", "maximum", "minLength", "maxLength", "pattern", "enum"},
 }
 #: The cross-field rules of ``x-rules`` (see :mod:`reading_deterrence.contract.cells`) and the
@@ -139,45 +179,50 @@ def schema_problems(shown: str, desc: dict) -> list[Problem]:
     problems = _unknown(shown, "the package", "package", desc)
     tables = {res.get("name"): res for res in desc.get("resources", [])}
     for res in desc.get("resources", []):
-        name = res.get("name")
-        where = f"table {name!r}"
-        problems += _unknown(shown, where, "resource", res)
-        if not str(res.get("path", "")).endswith(".csv"):
-            problems.append(Problem(shown, None, None, f"{where}: 'path' must name a .csv file in the data folder"))
-        schema = res.get("schema")
-        if not isinstance(schema, dict) or not schema.get("fields"):
-            problems.append(Problem(shown, None, None, f"{where}: no schema with fields"))
+        problems += _table_problems(shown, res, tables)
+    return problems
+
+
+def _table_problems(shown: str, res: dict, tables: dict) -> list[Problem]:
+    name = res.get("name")
+    where = f"table {name!r}"
+
+    def problem(message: str) -> Problem:
+        return Problem(shown, None, None, f"{where}: {message}")
+
+    problems = _unknown(shown, where, "resource", res)
+    if not str(res.get("path", "")).endswith(".csv"):
+        problems.append(problem("'path' must name a .csv file in the data folder"))
+    schema = res.get("schema")
+    if not isinstance(schema, dict) or not schema.get("fields"):
+        return [*problems, problem("no schema with fields")]
+    problems += _unknown(shown, f"{where}, schema", "schema", schema)
+    columns = [f.get("name") for f in schema["fields"]]
+    for field in schema["fields"]:
+        at = f"{where}, field {field.get('name')!r}"
+        problems += _unknown(shown, at, "field", field)
+        problems += _unknown(shown, f"{at}, constraints", "constraints", field.get("constraints", {}))
+        ref = field.get("x-references")
+        if ref is not None:
+            problems += _reference(shown, f"{at}, x-references", tables, ref.get("resource"), [ref.get("field")])
+    keys = list(schema.get("primaryKey", []) or [])
+    for fk in schema.get("foreignKeys", []):
+        keys += fk.get("fields", [])
+        ref = fk.get("reference", {})
+        problems += _reference(
+            shown, f"{where}, foreign key", tables, ref.get("resource") or name, ref.get("fields", [])
+        )
+    problems += [problem(f"key {key!r} is not a column") for key in keys if key not in columns]
+    for rule in schema.get("x-rules", []):
+        needs = RULES.get(rule.get("rule"))
+        if needs is None:
+            problems.append(problem(f"unknown rule {rule.get('rule')!r} in x-rules (known: {', '.join(RULES)})"))
             continue
-        problems += _unknown(shown, f"{where}, schema", "schema", schema)
-        columns = [f.get("name") for f in schema["fields"]]
-        for field in schema["fields"]:
-            problems += _unknown(shown, f"{where}, field {field.get('name')!r}", "field", field)
-            problems += _unknown(
-                shown, f"{where}, field {field.get('name')!r}, constraints", "constraints", field.get("constraints", {})
-            )
-            ref = field.get("x-references")
-            if ref is not None:
-                problems += _reference(shown, f"{where}, field {field['name']!r}, x-references", tables,
-                                       ref.get("resource"), [ref.get("field")])
-        for key in schema.get("primaryKey", []) or []:
-            if key not in columns:
-                problems.append(Problem(shown, None, None, f"{where}: primary key {key!r} is not a column"))
-        for fk in schema.get("foreignKeys", []):
-            for key in fk.get("fields", []):
-                if key not in columns:
-                    problems.append(Problem(shown, None, None, f"{where}: foreign key {key!r} is not a column"))
-            ref = fk.get("reference", {})
-            problems += _reference(shown, f"{where}, foreign key", tables, ref.get("resource") or name, ref.get("fields", []))
-        for rule in schema.get("x-rules", []):
-            needs = RULES.get(rule.get("rule"))
-            if needs is None:
-                problems.append(Problem(shown, None, None, f"{where}: unknown rule {rule.get('rule')!r} in x-rules "
-                                        f"(known: {', '.join(RULES)})"))
-                continue
-            for key in needs:
-                if rule.get(key) not in columns:
-                    problems.append(Problem(shown, None, None, f"{where}: rule {rule['rule']!r} names "
-                                            f"{rule.get(key)!r} as {key!r}, which is not a column"))
+        problems += [
+            problem(f"rule {rule['rule']!r} names {rule.get(key)!r} as {key!r}, which is not a column")
+            for key in needs
+            if rule.get(key) not in columns
+        ]
     return problems
 
 

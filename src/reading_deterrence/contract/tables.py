@@ -81,7 +81,7 @@ def _one_per_cell(ours: list[Problem], theirs: list[Problem]) -> list[Problem]:
         rule_on_bad_row = any(p.row == problem.row for p in theirs) and problem.message.startswith(RULE_PREFIXES)
         if where not in out and not (problem in ours and rule_on_bad_row):
             out[where] = problem
-    return sorted(out.values(), key=lambda p: (p.row or 0))
+    return sorted(out.values(), key=lambda p: p.row or 0)
 
 
 def validate(name: str, folder: str | os.PathLike | None = None) -> None:
@@ -105,8 +105,9 @@ def _to_pandas(table: Table, schema: dict) -> pd.DataFrame:
             true = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
             col = pd.array([(v in true) if ok else None for v, ok in zip(raw, present)], dtype="boolean")
         elif kind == "date":
-            col = pd.to_datetime(pd.Series([v if ok else None for v, ok in zip(raw, present)], dtype="object"),
-                                 format="%Y-%m-%d")
+            col = pd.to_datetime(
+                pd.Series([v if ok else None for v, ok in zip(raw, present)], dtype="object"), format="%Y-%m-%d"
+            )
         else:
             col = pd.array([v if ok else None for v, ok in zip(raw, present)], dtype="string")
         out[field["name"]] = col

@@ -52,7 +52,7 @@ class Mark:
     def key(self) -> tuple:
         return (self.start, -self.end, PRIORITY[self.layer])
 
-    def contains(self, other: "Mark") -> bool:
+    def contains(self, other: Mark) -> bool:
         return self.start <= other.start and other.end <= self.end and self.key() < other.key()
 
     def open(self) -> str:
@@ -88,19 +88,30 @@ def annotated_article_html(package: str | os.PathLike | None = None, article_hre
     label = dict(zip(zip(book["layer"], book["value"]), book["label"]))
     stance = dict(zip(zip(book["layer"], book["value"]), book["stance"]))
     coding = load("coding", package)
-    wide = coded_sentences(package)
     used = set(zip(coding["layer"], coding["value"]))
+    parts = ['<div class="rd-annot">', *_switches(), *_legends(book, used, label, stance), '<ol class="rd-annot-list">']
+    for row in coded_sentences(package).itertuples():
+        codes = coding[coding["sentence_id"] == row.sentence_id]
+        parts += _sentence(row, codes, label, stance, article_href)
+    parts.append("</ol></div>")
+    return "\n".join(parts)
 
-    parts = ['<div class="rd-annot">']
-    parts.append('<fieldset class="rd-layers"><legend>Show these layers on the article</legend>')
+
+def _switches() -> list[str]:
+    """The checkboxes that switch the layers on and off."""
+    parts = ['<fieldset class="rd-layers"><legend>Show these layers on the article</legend>']
     for key, title, _ in LAYERS:
         parts.append(
             f'<label class="rd-layer-switch"><input type="checkbox" id="rd-layer-{key}" name="rd-layer" '
             f'value="{key}"> {esc(title)}</label>'
         )
     parts.append("</fieldset>")
+    return parts
 
-    parts.append('<div class="rd-legends" aria-live="polite">')
+
+def _legends(book: pd.DataFrame, used: set, label: dict, stance: dict) -> list[str]:
+    """A legend per layer: the values the coding uses, with a sample of each mark."""
+    parts = ['<div class="rd-legends" aria-live="polite">']
     for key, title, layers in LAYERS:
         items = []
         for layer in layers:
@@ -116,42 +127,38 @@ def annotated_article_html(package: str | os.PathLike | None = None, article_hre
                 items.append(f"<li>{swatch}{esc(label[(layer, value)])}{esc(extra)}</li>")
         parts.append(
             f'<div class="rd-legend rd-legend-{key}"><p class="rd-legend-title">{esc(title)}:</p>'
-            f'<ul>{"".join(items)}</ul></div>'
+            f"<ul>{''.join(items)}</ul></div>"
         )
     parts.append("</div>")
+    return parts
 
-    parts.append('<ol class="rd-annot-list">')
-    for row in wide.itertuples():
-        sid = row.sentence_id
-        codes = coding[coding["sentence_id"] == sid]
-        marks = []
-        for code in codes[codes["span"].notna()].itertuples():
-            start = row.text.find(code.span)
-            tag = label[(code.layer, code.value)]
-            if code.layer == "attribution":
-                tag = f"{stance[(code.layer, code.value)]}"
-            marks.append(Mark(start, start + len(code.span), code.layer, code.value, tag))
-        claim = f"{label[('claim_kind', row.claim_kind)]} · {label[('verifiability', row.verifiability)]}"
-        parts.append(
-            f'<li class="rd-as" id="annotated-{sid}" data-speaker="{esc(row.speaker)}" '
-            f'data-quotation="{esc(row.quotation)}" data-claim="{esc(row.claim_kind)}" '
-            f'data-verifiability="{esc(row.verifiability)}">'
-        )
-        role = "" if row.role == "body" else f' <span class="rd-as-role">{esc(row.role)}</span>'
-        parts.append(
-            f'<p class="rd-as-head"><a class="rd-as-id" href="{esc(article_href)}#{sid}">{sid}</a>{role} '
-            f'<span class="rd-tag rd-tag-speaker">{esc(label[("speaker", row.speaker)])}</span> '
-            f'<span class="rd-tag rd-tag-quotation">{esc(label[("quotation", row.quotation)])}</span> '
-            f'<span class="rd-tag rd-tag-claim">{esc(claim)}</span></p>'
-        )
-        parts.append(f'<p class="rd-as-text">{mark_up(row.text, marks)}</p>')
-        parts.append(f'<details class="rd-as-codes"><summary>All codes for {sid}</summary><dl>')
-        for code in codes.itertuples():
-            value = esc(label[(code.layer, code.value)])
-            if not pd.isna(code.span):
-                value += f": “{esc(code.span)}”"
-            note = "" if pd.isna(code.note) else f'<br><span class="rd-note">{esc(code.note)}</span>'
-            parts.append(f"<dt>{esc(code.layer.replace('_', ' ').capitalize())}</dt><dd>{value}{note}</dd>")
-        parts.append("</dl></details></li>")
-    parts.append("</ol></div>")
-    return "\n".join(parts)
+
+def _sentence(row, codes: pd.DataFrame, label: dict, stance: dict, article_href: str) -> list[str]:
+    """One sentence of the view: its tags, its marked text, and all its codes folded below."""
+    sid = row.sentence_id
+    marks = []
+    for code in codes[codes["span"].notna()].itertuples():
+        start = row.text.find(code.span)
+        tag = f"{stance[(code.layer, code.value)]}" if code.layer == "attribution" else label[(code.layer, code.value)]
+        marks.append(Mark(start, start + len(code.span), code.layer, code.value, tag))
+    claim = f"{label[('claim_kind', row.claim_kind)]} · {label[('verifiability', row.verifiability)]}"
+    role = "" if row.role == "body" else f' <span class="rd-as-role">{esc(row.role)}</span>'
+    parts = [
+        f'<li class="rd-as" id="annotated-{sid}" data-speaker="{esc(row.speaker)}" '
+        f'data-quotation="{esc(row.quotation)}" data-claim="{esc(row.claim_kind)}" '
+        f'data-verifiability="{esc(row.verifiability)}">',
+        f'<p class="rd-as-head"><a class="rd-as-id" href="{esc(article_href)}#{sid}">{sid}</a>{role} '
+        f'<span class="rd-tag rd-tag-speaker">{esc(label[("speaker", row.speaker)])}</span> '
+        f'<span class="rd-tag rd-tag-quotation">{esc(label[("quotation", row.quotation)])}</span> '
+        f'<span class="rd-tag rd-tag-claim">{esc(claim)}</span></p>',
+        f'<p class="rd-as-text">{mark_up(row.text, marks)}</p>',
+        f'<details class="rd-as-codes"><summary>All codes for {sid}</summary><dl>',
+    ]
+    for code in codes.itertuples():
+        value = esc(label[(code.layer, code.value)])
+        if not pd.isna(code.span):
+            value += f": “{esc(code.span)}”"
+        note = "" if pd.isna(code.note) else f'<br><span class="rd-note">{esc(code.note)}</span>'
+        parts.append(f"<dt>{esc(code.layer.replace('_', ' ').capitalize())}</dt><dd>{value}{note}</dd>")
+    parts.append("</dl></details></li>")
+    return parts

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-
 from ..contract import data_files, descriptor, load
 from .base import View
 from .sources import provenance_items
@@ -37,6 +36,14 @@ def _licence(licences: list[dict]) -> str:
     return "; ".join(out)
 
 
+def _rule(rule: dict) -> str:
+    """A cross-field rule of the descriptor (``x-rules``) in words."""
+    field, other = f"`{rule['field']}`", f"`{rule['other']}`"
+    if rule["rule"] == "not-before":
+        return f"where both are given, {field} is not before {other}"
+    return f"where {field} contains a date (2023-03-16), it is the date in {other}"
+
+
 def catalogue(package: str | os.PathLike | None = None) -> View:
     """The data catalogue: every table in the descriptor, with its fields, keys, source and licence."""
     desc = descriptor(package)
@@ -52,19 +59,23 @@ def catalogue(package: str | os.PathLike | None = None) -> View:
         lines += [f"## {escape(res['title'])}", ""]
         lines += [escape(res["description"]), ""]
         facts = [
-            f"File\n: `data/{res['path']}` ({len(table)} rows, {len(schema['fields'])} columns, {res['encoding'].upper()} CSV)",
-            "Load it with\n: `load(\"" + name + "\")`",
+            f"File\n: `data/{res['path']}` ({len(table)} rows, {len(schema['fields'])} columns, "
+            f"{res['encoding'].upper()} CSV)",
+            'Load it with\n: `load("' + name + '")`',
             "Primary key\n: " + ", ".join(f"`{k}`" for k in schema.get("primaryKey", [])),
         ]
         for fk in schema.get("foreignKeys", []):
             ref = fk["reference"]
+            target = f"[{ref['resource']}](#data-{ref['resource'].replace('_', '-')})"
             facts.append(
                 "Refers to\n: "
                 + ", ".join(f"`{f}`" for f in fk["fields"])
-                + f" must match `{', '.join(ref['fields'])}` in [{ref['resource']}](#data-{ref['resource'].replace('_', '-')})"
+                + f" must match `{', '.join(ref['fields'])}` in {target}"
             )
+        facts += [f"Rule across fields\n: {_rule(rule)}" for rule in schema.get("x-rules", [])]
         sources = "; ".join(
-            f"[{escape(s['title'])}]({s['path']})" if s.get("path") else escape(s["title"]) for s in res.get("sources", [])
+            f"[{escape(s['title'])}]({s['path']})" if s.get("path") else escape(s["title"])
+            for s in res.get("sources", [])
         )
         facts.append("Source\n: " + sources)
         facts.append("Licence\n: " + _licence(res.get("licenses") or desc.get("licenses", [])))

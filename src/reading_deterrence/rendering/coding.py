@@ -74,7 +74,10 @@ def coding_table(package: str | os.PathLike | None = None) -> View:
     ]
     for row in wide.itertuples():
         marked = span_rows[span_rows["sentence_id"] == row.sentence_id]
-        words = "; ".join(f"{layer_title(r.layer)} ({escape(label[(r.layer, r.value)])}): “{escape(r.span)}”" for r in marked.itertuples())
+        words = "; ".join(
+            f"{layer_title(r.layer)} ({escape(label[(r.layer, r.value)])}): “{escape(r.span)}”"
+            for r in marked.itertuples()
+        )
         lines += [f"* - {{sentence}}`{row.sentence_id}`"]
         lines += [f"  - {escape(label[(layer, getattr(row, layer))])}" for layer in SHEET_LAYERS]
         lines += [f"  - {words or 'none'}"]

@@ -20,6 +20,7 @@ WORDISH = re.compile(r"[\w’'.-]+|[^\w\s]")
 def mark_departures(text: str, source: str) -> str:
     """``text`` as MyST with the words that do not occur in ``source`` in bold (case and
     surrounding punctuation ignored), so a reader sees where a quotation departs from its source."""
+
     def norm(word: str) -> str:
         return word.strip(".,;:“”‘’\"'()").casefold()
 

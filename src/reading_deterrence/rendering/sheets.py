@@ -58,8 +58,16 @@ def count_sheet(events: pd.DataFrame, reports: pd.DataFrame, *, start, end) -> s
     chosen = in_window(events, start, end).sort_values(["date", "event_id"])
     said = reports[reports["event_id"].isin(chosen["event_id"]) & announced(reports)]
     who = [r for r in REPORTERS if r in set(said["reporter"])]
-    rows = [["event_id", "date", "system_class", "name_north", "name_other",
-             *("missiles_" + re.sub(r"\W+", "_", r.lower()) for r in who)]]
+    rows = [
+        [
+            "event_id",
+            "date",
+            "system_class",
+            "name_north",
+            "name_other",
+            *("missiles_" + re.sub(r"\W+", "_", r.lower()) for r in who),
+        ]
+    ]
     for event in chosen.itertuples(index=False):
         mine = said[said["event_id"] == event.event_id].set_index("reporter")["missiles"]
         cells = []
