@@ -48,7 +48,7 @@ class DataError(ValueError):
         if len(self.problems) > MAX_LISTED:
             lines.append(f"... and {len(self.problems) - MAX_LISTED} more problems")
         noun = "problem" if len(self.problems) == 1 else "problems"
-        return f"{len(self.problems)} {noun} in the data (rows counted with the header as row 1):\n  " + "\n  ".join(
+        return f"{len(self.problems)} {noun} in the data (rows numbered as a spreadsheet numbers them):\n  " + "\n  ".join(
             lines
         )
 

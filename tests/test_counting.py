@@ -1,4 +1,4 @@
-"""Launch counts, competing figures, the permutation test and the CNS loader.
+"""Launch counts, competing figures, the permutation test and the count sheet.
 
 The hand-made tables below are small enough to count on paper; each expected number has its
 hand computation next to it. The real-data tests pin the figures that the NOTES of the launch
@@ -14,9 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reading_deterrence import DataError, load
-from conftest import ROOT
-from reading_deterrence.analysis.cns import CNS_COLUMNS, read_cns
+from reading_deterrence import load
 from reading_deterrence.analysis.counting import Rules, announced, count, count_table, counted
 from reading_deterrence.analysis.figures import disagreements, side_by_side
 from reading_deterrence.analysis.reaction import daily_launches, exercise_window, permutation_test
@@ -301,96 +299,7 @@ def test_permutation_test_is_reproducible_with_its_seed():
         permutation_test(daily, window.iloc[:50], n_permutations=10)
 
 
-# --- the CNS loader -----------------------------------------------------------------------------
-
-CNS_COLUMNS_LIST = list(CNS_COLUMNS)
-
-
-def _rewrite(path, change):
-    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
-    change(rows)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-@pytest.fixture
-def sample(tmp_path):
-    import shutil
-
-    return shutil.copyfile(ROOT / "chapters" / "05-numbers" / "cns-invented-sample.csv", tmp_path / "cns-sample.csv")
-
-
-def test_the_sample_says_it_is_invented_and_has_the_cns_header(sample):
-    rows = list(csv.reader(sample.open(encoding="utf-8")))
-    assert "INVENTED" in rows[0][0] and "NOT data from the CNS" in rows[0][0]
-    assert rows[2] == list(CNS_COLUMNS)
-
-
-def test_read_cns_reads_the_sample(sample):
-    table = read_cns(sample)
-    assert list(table.index) == [4, 5, 6, 7]  # title row 1, blank row 2, header row 3
-    assert table.loc[4, "date"] == pd.Timestamp("2021-02-03")  # 03-Feb-21
-    assert table.loc[6, "date"] == pd.Timestamp("2021-07-15")  # ISO
-    assert table.loc[7, "date"] == pd.Timestamp("2021-11-01")  # Nov-21: month only
-    assert table.loc[7, "date_precision"] == "month"
-    assert table.loc[6, "apogee_km"] == 1234  # "1,234 km"
-    assert table.loc[6, "distance_km"] == 700  # "between 600 and 700 km": the larger
-    assert table.loc[6, "distance_as_given"] == "between 600 and 700 km"
-    assert pd.isna(table.loc[5, "apogee_km"])  # "Unknown"
-    assert table.loc[4, "latitude"] == 40.0
-    assert table["missile_name"].str.contains("invented").all()
-
-
-def test_read_cns_accepts_windows_1252(sample):
-    text = sample.read_text(encoding="utf-8").replace("Imaginary Airfield", "Imaginary Aérodrome")
-    sample.write_bytes(text.encode("cp1252"))
-    assert read_cns(sample).loc[6, "facility_name"] == "Imaginary Aérodrome"
-
-
-def test_read_cns_rejects_a_missing_column(sample):
-    def drop_apogee(rows):
-        at = rows[2].index("Apogee")
-        for row in rows[2:]:
-            del row[at]
-
-    _rewrite(sample, drop_apogee)
-    with pytest.raises(DataError) as caught:
-        read_cns(sample)
-    [problem] = caught.value.problems
-    assert (problem.row, problem.column) == (3, "Apogee")
-    assert "missing column" in problem.message
-
-
-def test_read_cns_rejects_a_bad_date_naming_row_and_column(sample):
-    _rewrite(sample, lambda rows: rows[4].__setitem__(1, "31-Feb-21"))
-    with pytest.raises(DataError) as caught:
-        read_cns(sample)
-    [problem] = caught.value.problems
-    assert (problem.row, problem.column) == (5, "Date")
-    assert "'31-Feb-21' is not a date" in problem.message
-    assert "row 5, column 'Date'" in str(caught.value)
-
-
-def test_read_cns_rejects_a_bad_number_naming_row_and_column(sample):
-    def break_numbers(rows):
-        rows[5][CNS_COLUMNS_LIST.index("Distance Travelled")] = "about 900 km"
-        rows[6][CNS_COLUMNS_LIST.index("Facility Latitude")] = "40 N"
-
-    _rewrite(sample, break_numbers)
-    with pytest.raises(DataError) as caught:
-        read_cns(sample)
-    found = {(p.row, p.column) for p in caught.value.problems}
-    assert found == {(6, "Distance Travelled"), (7, "Facility Latitude")}
-
-
-
-def test_read_cns_rejects_a_file_that_is_not_the_database(tmp_path):
-    other = tmp_path / "other.csv"
-    other.write_text("when,what\n2023-01-01,launch\n", encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        read_cns(other)
-    assert {p.column for p in caught.value.problems} >= {"Date", "Missile Name", "Apogee"}
-    assert all(p.row == 1 for p in caught.value.problems)
+# --- the count sheet ----------------------------------------------------------------------------
 
 
 def test_count_sheet_lists_the_article_window_with_each_reporters_word(real):
