@@ -130,6 +130,7 @@ def _count(pattern: str, root) -> dict[str, int]:
     return {str(page.relative_to(root)): len(re.findall(pattern, page.read_text(encoding="utf-8"))) for page in _pages(root)}
 
 
+@pytest.mark.build
 def test_student_edition_of_the_whole_book(built_book):
     """``make student`` on the real book: a strict build, every exercise and every self-check kept,
     not one solution left, and the answer-key page saying which edition it is."""

@@ -78,7 +78,7 @@ def test_a_dangling_source_fails_with_row_and_column(data):
     edit(data / "claims.csv", "yonhap-2023-01-31-austin-lee;", "no-such-source;")
     with pytest.raises(DataError) as err:
         load("claims", data)
-    problem = err.value.problems[0]
+    [problem] = err.value.problems  # that one problem, and no other
     assert problem.column == "source_ids" and problem.row == 6  # c05 is the fifth claim
     assert "'no-such-source' is not a source_id in sources" in str(err.value)
 
@@ -87,8 +87,7 @@ def test_a_verdict_off_the_scale_fails(data):
     edit(data / "quotation_audit.csv", ",altered,", ",probably fake,")  # q02, the first altered row
     with pytest.raises(DataError) as err:
         load("quotation_audit", data)
-    problem = err.value.problems[0]
-    assert (problem.row, problem.column) == (3, "verdict")
+    assert [(problem.row, problem.column) for problem in err.value.problems] == [(3, "verdict")]
 
 
 def test_an_audit_row_without_sources_fails(data):
@@ -98,4 +97,4 @@ def test_an_audit_row_without_sources_fails(data):
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(DataError) as err:
         load("quotation_audit", data)
-    assert (err.value.problems[0].row, err.value.problems[0].column) == (2, "source_ids")
+    assert [(problem.row, problem.column) for problem in err.value.problems] == [(2, "source_ids")]

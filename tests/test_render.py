@@ -1,5 +1,7 @@
 """MyST generated from the data: dates, escaping, and the views."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -49,12 +51,15 @@ def test_timeline_view_is_in_date_order():
 def test_catalogue_lists_every_table_and_field():
     from reading_deterrence import descriptor
 
-    text = render("catalogue").text
-    for res in descriptor()["resources"]:
-        assert f"## {res['title']}" in text or f"## {_escape(res['title'])}" in text
-        for field in res["schema"]["fields"]:
-            assert f"* - `{field['name']}`" in text
-        assert f"({len(load(res['name']))} rows" in text
+    view = render("catalogue")
+    resources = descriptor()["resources"]
+    headings = [line for line in view.text.splitlines() if line.startswith("## ")]
+    assert headings == [f"## {_escape(res['title'])}" for res in resources]  # every table, in order
+    assert view.labels == {res["title"]: f"data-{res['name'].replace('_', '-')}" for res in resources}
+    for res, part in zip(resources, re.split(r"^## ", view.text, flags=re.M)[1:]):
+        fields = [field["name"] for field in res["schema"]["fields"]]
+        assert [line[len("* - `") : -1] for line in part.splitlines() if line.startswith("* - `")] == fields
+        assert f"`data/{res['path']}` ({len(load(res['name']))} rows, {len(fields)} columns" in part
 
 
 def test_unknown_view():

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shutil
 
 import pytest
+from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 
 from conftest import DATA_DIR
-from reading_deterrence import load
+from reading_deterrence import descriptor, load
 
 CONF = """
 extensions = ["myst_parser", "sphinx.ext.mathjax", "reading_deterrence.sphinxext"]
@@ -22,27 +25,42 @@ smartquotes = False
 """
 
 
-@pytest.fixture
-def book(tmp_path):
-    """Write a tiny book; return a function that builds it and gives (exit code, warnings, out dir)."""
-    data = tmp_path / "data"
+def tiny_book(folder):
+    """Write a tiny book in ``folder``, with a copy of data/ (``build.data``, free to break).
+
+    Returns ``build(pages)``, which builds it strictly (``-W -n --keep-going``) and gives (exit
+    code, warnings, out dir); ``build.output`` then holds everything Sphinx printed to stderr,
+    where a traceback would be (the warnings file never has one).
+    """
+    data = folder / "data"
     shutil.copytree(DATA_DIR, data)
-    src = tmp_path / "src"
+    src = folder / "src"
     src.mkdir()
 
-    def build(pages: dict[str, str], fresh: bool = True, describe: bool = False):
-        (src / "conf.py").write_text(CONF.format(data=str(data), describe=describe), encoding="utf-8")
+    def build(pages: dict[str, str], fresh: bool = True, describe: bool = False, package=None):
+        package = str(data) if package is None else str(package)
+        (src / "conf.py").write_text(CONF.format(data=package, describe=describe), encoding="utf-8")
         toctree = "\n".join(name for name in pages if name != "index")
         pages = {"index": f"# Tiny book\n\n```{{toctree}}\n{toctree}\n```\n", **pages}
         for name, text in pages.items():
             (src / f"{name}.md").write_text(text, encoding="utf-8")
-        out, log = tmp_path / "out", tmp_path / "warnings.txt"
+        out, log = folder / "out", folder / "warnings.txt"
         args = [str(src), str(out), "-b", "html", "-W", "-n", "--keep-going", "-q", "-w", str(log)]
-        code = build_main(args + (["-E"] if fresh else []))
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr):
+            code = build_main(args + (["-E"] if fresh else []))
+        build.output = stderr.getvalue()
         return code, log.read_text(encoding="utf-8"), out
 
     build.data = data
+    build.output = ""
     return build
+
+
+@pytest.fixture
+def book(tmp_path):
+    """A tiny book (:func:`tiny_book`) in the test's own folder."""
+    return tiny_book(tmp_path)
 
 
 def test_article_renders_every_sentence_as_a_target(book):
@@ -69,7 +87,7 @@ def test_unknown_sentence_fails_the_build(book):
     code, warnings, _ = book(
         {"article": "# Article\n\n```{article}\n```\n", "other": "# Other\n\nSee {sentence}`p99s99`.\n"}
     )
-    assert code != 0
+    assert code == 1, book.output  # 1: errors reported; 2 would be a crash
     assert "undefined label: 'p99s99'" in warnings
 
 
@@ -77,7 +95,7 @@ def test_bad_data_fails_the_build_naming_file_row_and_column(book):
     path = book.data / "article_sentences.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",body,", ",lede,", 1), encoding="utf-8")
     code, warnings, _ = book({"article": "# Article\n\n```{article}\n```\n"})
-    assert code != 0
+    assert code == 1, book.output  # 1: errors reported; 2 would be a crash
     assert "article_sentences.csv, row 4, column 'role': 'lede' breaks a constraint" in warnings
 
 
@@ -90,15 +108,26 @@ def test_data_view_catalogue_and_timeline(book):
         }
     )
     assert code == 0, warnings
-    catalogue = (out / "catalogue.html").read_text(encoding="utf-8")
-    assert catalogue.count("<h2>") >= len(load("sources")) * 0 + 3  # one section per table
+    page = BeautifulSoup((out / "catalogue.html").read_text(encoding="utf-8"), "html.parser")
+    resources = descriptor()["resources"]
+    assert len(page.select("section section")) == len(resources), "one section per table, no more"
+    for res in resources:
+        name, fields = res["name"], [field["name"] for field in res["schema"]["fields"]]
+        section = page.find("section", id=f"data-{name.replace('_', '-')}")  # its label
+        assert section is not None, name
+        assert section.h2.get_text().rstrip("¶") == res["title"]
+        facts = " ".join(section.find("dl").get_text(" ").split())
+        assert f"data/{res['path']} ({len(load(name))} rows, {len(fields)} columns, UTF-8 CSV)" in facts, name
+        table = section.find("table")
+        assert table.caption.get_text().rstrip("¶") == f"Fields of {name}"
+        assert [row.td.get_text() for row in table.tbody.find_all("tr")] == fields, name
     timeline = (out / "timeline.html").read_text(encoding="utf-8")
     assert 'href="article.html#p09s01"' in timeline
 
 
 def test_unknown_view_is_an_error(book):
     code, warnings, _ = book({"x": "# X\n\n```{data-view} nope\n```\n"})
-    assert code != 0 and "no data view 'nope'" in warnings
+    assert code == 1 and "no data view 'nope'" in warnings
 
 
 def test_changed_data_rebuilds_the_page(book):
@@ -128,7 +157,7 @@ def test_generated_sections_keep_their_labels(book):
 
 def test_a_page_without_description_fails_the_build(book):
     code, warnings, _ = book({"x": "# X\n\nText.\n"}, describe=True)
-    assert code != 0 and "page has no meta description" in warnings
+    assert code == 1 and "page has no meta description" in warnings
     described = "---\nmyst:\n  html_meta:\n    description: A page.\n---\n# X\n\nText.\n"
     index = "---\nmyst:\n  html_meta:\n    description: Home.\n---\n# Tiny\n\n```{toctree}\nx\n```\n"
     code, warnings, _ = book({"index": index, "x": described}, describe=True)
@@ -138,7 +167,7 @@ def test_a_page_without_description_fails_the_build(book):
 def test_a_page_that_would_load_from_a_cdn_fails_the_build(book):
     """Math makes Sphinx add MathJax from a CDN: the build must stop, not the reader's browser."""
     code, warnings, _ = book({"m": "# M\n\n```{math}\nE = mc^2\n```\n"})
-    assert code != 0
+    assert code == 1, book.output  # 1: errors reported; 2 would be a crash
     assert "from another host" in warnings and "mathjax" in warnings.lower()
 
 
@@ -159,7 +188,7 @@ def test_unknown_source_fails_the_build(book):
     code, warnings, _ = book(
         {"sources": "# Sources\n\n```{data-view} sources\n```\n", "other": "# Other\n\n{source}`no-such-source`\n"}
     )
-    assert code != 0 and "undefined label: 'source-no-such-source'" in warnings
+    assert code == 1 and "undefined label: 'source-no-such-source'" in warnings
 
 
 SELF_CHECK = """# Q
@@ -189,15 +218,15 @@ def test_self_check_renders_radio_buttons_with_feedback(book):
 
 def test_self_check_without_a_right_answer_is_an_error(book):
     code, warnings, _ = book({"q": SELF_CHECK.replace("[x] ", "")})
-    assert code != 0 and "mark at least one right answer" in warnings
+    assert code == 1 and "mark at least one right answer" in warnings
 
 
 def test_self_check_answer_without_feedback_is_an_error(book):
     code, warnings, _ = book({"q": "# Q\n\n:::{self-check} Q?\n- [x] An answer\n- Another\n:::\n"})
-    assert code != 0 and "needs its text and, below it, its feedback" in warnings
+    assert code == 1 and "needs its text and, below it, its feedback" in warnings
 
 
 def test_self_check_answer_with_a_link_is_an_error(book):
     text = SELF_CHECK.replace('- "If you attack, we strike back."', "- See [this](https://example.org/)")
     code, warnings, _ = book({"q": text})
-    assert code != 0 and "answer 1 contains a link" in warnings
+    assert code == 1 and "answer 1 contains a link" in warnings

@@ -48,8 +48,9 @@ class DataError(ValueError):
         if len(self.problems) > MAX_LISTED:
             lines.append(f"... and {len(self.problems) - MAX_LISTED} more problems")
         noun = "problem" if len(self.problems) == 1 else "problems"
-        return f"{len(self.problems)} {noun} in the data (rows numbered as a spreadsheet numbers them):\n  " + "\n  ".join(
-            lines
+        return (
+            f"{len(self.problems)} {noun} in the data (rows numbered as a spreadsheet numbers them):\n  "
+            + "\n  ".join(lines)
         )
 
     def __str__(self) -> str:  # one definition for the subclass below, whose other base is KeyError

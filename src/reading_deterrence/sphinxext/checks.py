@@ -11,7 +11,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from ..analysis.coding import check_coding
-from ..contract import DataError, table_names, validate
+from ..contract import DataError, Problem, dependencies, descriptor, table_names, validate
 from .report import DATA_ERRORS, data_error
 
 
@@ -20,16 +20,24 @@ def check_data(app: Sphinx) -> None:
     folder = app.config.reading_deterrence_data
     try:
         names = table_names(folder)
+        # targets first, and each problem once: a broken sources.csv is reported as table sources,
+        # not again under every table that refers to it
+        desc = descriptor(folder)
+        order = list(dict.fromkeys(table for name in names for table in dependencies(desc, name)))
     except DATA_ERRORS as err:
         data_error(err, what="data package", env=app.env)
         return
+    reported: set[Problem] = set()
     broken = False
-    for name in names:
+    for name in order:
         try:
             validate(name, folder)
         except DataError as err:
             broken = True
-            data_error(err, what=f"table {name}", env=app.env)
+            new = [problem for problem in err.problems if problem not in reported]
+            reported.update(err.problems)
+            if new:
+                data_error(DataError(new), what=f"table {name}", env=app.env)
     if broken or not {"article_sentences", "coding", "codebook"} <= set(names):
         return
     for problem in check_coding(folder):

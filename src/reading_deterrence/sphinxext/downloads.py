@@ -1,9 +1,9 @@
 """Files generated from the data for readers to download, such as the blank coding sheet.
 
-The files are listed in :data:`reading_deterrence.facts.DOWNLOADS`. A page links to one with the role ``{generated}`coding-sheet.csv``` (or
-``{generated}`the sheet <coding-sheet.csv>```); the file is written to ``downloads/`` in the HTML
-output when the build finishes. An unknown file name is a build error, and since the file is made
-from the data it can never drift from it.
+The files are listed in :data:`reading_deterrence.facts.DOWNLOADS`. A page links to one with
+the role ``{generated}`coding-sheet.csv``` (or ``{generated}`the sheet <coding-sheet.csv>```);
+the file is written to ``downloads/`` in the HTML output when the build finishes. An unknown file
+name is a build error, and since the file is made from the data it can never drift from it.
 """
 
 from __future__ import annotations
