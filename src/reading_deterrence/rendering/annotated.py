@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis.coding import coded_sentences
+from ..analysis.coding import CodedArticle, coded_sentences
 from ..contract import load
 
 #: The switchable layers: (key, checkbox label, the codebook layers it shows).
@@ -90,7 +90,7 @@ def annotated_article_html(package: str | os.PathLike | None = None, article_hre
     coding = load("coding", package)
     used = set(zip(coding["layer"], coding["value"]))
     parts = ['<div class="rd-annot">', *_switches(), *_legends(book, used, label, stance), '<ol class="rd-annot-list">']
-    for row in coded_sentences(package).itertuples():
+    for row in coded_sentences(CodedArticle.load(package)).itertuples():
         codes = coding[coding["sentence_id"] == row.sentence_id]
         parts += _sentence(row, codes, label, stance, article_href)
     parts.append("</ol></div>")

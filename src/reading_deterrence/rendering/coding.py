@@ -6,7 +6,7 @@ import os
 
 import pandas as pd
 
-from ..analysis.coding import SHEET_LAYERS, coded_sentences
+from ..analysis.coding import SHEET_LAYERS, CodedArticle, coded_sentences
 from ..contract import data_files, load
 from .base import View
 from .text import escape
@@ -59,7 +59,7 @@ def coding_table(package: str | os.PathLike | None = None) -> View:
     """The module's coding as one readable table: a row per sentence, its values and its spans."""
     book = load("codebook", package)
     label = dict(zip(zip(book["layer"], book["value"]), book["label"]))
-    wide = coded_sentences(package)
+    wide = coded_sentences(CodedArticle.load(package))
     coding = load("coding", package)
     span_rows = coding[coding["span"].notna()]
     lines = [

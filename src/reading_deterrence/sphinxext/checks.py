@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from ..analysis.coding import check_coding
+from ..analysis.coding import CodedArticle, check_coding
 from ..contract import DataError, Problem, dependencies, descriptor, table_names, validate
 from .report import DATA_ERRORS, data_error
 
@@ -40,7 +40,7 @@ def check_data(app: Sphinx) -> None:
                 data_error(DataError(new), what=f"table {name}", env=app.env)
     if broken or not {"article_sentences", "coding", "codebook"} <= set(names):
         return
-    for problem in check_coding(folder):
+    for problem in check_coding(CodedArticle.load(folder)):
         data_error(ValueError(problem), what="coding rules (data/coding.csv)", env=app.env)
 
 
