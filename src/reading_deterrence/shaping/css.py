@@ -7,9 +7,13 @@ solid-icon font that any page with one icon downloads. After the build, this mod
 1. finds the icon names used in the built HTML and JavaScript (``fa-magnifying-glass``, ...);
 2. drops the rules of unused icons;
 3. drops every selector that needs a class no built page or script contains (as PurgeCSS does),
-   keeping classes that scripts compose at run time (:data:`SAFELIST`);
+   keeping classes that scripts compose at run time (:data:`SAFELIST`); the stylesheet is
+   parsed and written back by tinycss2;
 4. subsets the WOFF2 fonts (fontTools) to the glyphs of the used icons plus every icon character
-   the remaining CSS uses directly (the theme's admonition and navigation icons).
+   the remaining CSS uses directly (the theme's admonition and navigation icons);
+5. links what it rewrote by content: the stylesheet's ``url()`` of each font, and every page's
+   link to the stylesheet, carry ``?digest=`` of the file's bytes, so that a browser that cached
+   an earlier version asks again when the file changes.
 
 It always starts from the installed theme's original files, never from a previous build's
 output, so an icon that a new page starts using is restored. Subset fonts are cached by content
@@ -20,10 +24,13 @@ fallbacks are left whole: browsers that read WOFF2 (all current ones) never down
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 import shutil
 from pathlib import Path
 
+import tinycss2
+import tinycss2.ast
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -94,8 +101,9 @@ def trim_stylesheet(css: str, used: set[str]) -> tuple[str, set[int]]:
 #: Class names scripts build at run time, which no page or script contains whole (Bootstrap's
 #: ``bs-${NAME}-auto``, ``${NAME}-arrow``): selectors using them are always kept.
 SAFELIST = re.compile(r"^(bs-|tooltip|popover|carousel-item)")
-#: At-rules whose body is a list of rules to purge; other at-rules are kept as they are.
-NESTING = ("@media", "@supports", "@container", "@layer")
+#: At-rules whose body is a list of rules to purge; other at-rules (``@font-face``,
+#: ``@keyframes``, ``@charset``, ...) are kept whole.
+NESTING = frozenset({"media", "supports", "container", "layer"})
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -107,90 +115,88 @@ def used_words(outdir: Path) -> set[str]:
     return words
 
 
-def _split_top(text: str, separator: str) -> list[str]:
-    """Split at ``separator`` outside brackets, parentheses and strings."""
-    parts, depth, quote, start = [], 0, None, 0
-    for i, ch in enumerate(text):
-        if quote:
-            quote = None if ch == quote and text[i - 1] != "\\" else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == separator and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
+def selectors(prelude: list) -> list[list]:
+    """A qualified rule's prelude (tinycss2 tokens) split into selectors at top-level commas.
+
+    tinycss2 nests the contents of functions and brackets, so the commas of ``:is(.a, .b)`` are
+    inside a token, not at the top level. Comments are dropped (one may hold commas)."""
+    parts: list[list] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        elif token.type != "comment":
+            parts[-1].append(token)
     return parts
+
+
+def _required(tokens: list) -> set[str]:
+    """The classes of a selector's top-level tokens: a ``.`` followed at once by a name. The
+    arguments of functional pseudo-classes and attribute selectors are nested blocks: not read."""
+    return {
+        name.value
+        for dot, name in zip(tokens, tokens[1:])
+        if dot.type == "literal" and dot.value == "." and name.type == "ident"
+    }
 
 
 def required_classes(selector: str) -> set[str]:
     """Classes an element must have for ``selector`` to match it. Arguments of functional
     pseudo-classes (``:not(.x)``, ``:is(.a, .b)``) and attribute selectors are not required."""
-    stripped = selector
-    while True:
-        simpler = re.sub(r":[a-zA-Z-]+\([^()]*\)", "", stripped)
-        if simpler == stripped:
-            break
-        stripped = simpler
-    stripped = re.sub(r"\[[^\]]*\]", "", stripped)
-    return set(re.findall(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)", stripped))
+    return _required(tinycss2.parse_component_value_list(selector, skip_comments=True))
+
+
+def _used(name: str, used: set[str]) -> bool:
+    """Whether a class name occurs in the site. A name with other characters than :data:`WORD`'s
+    (``sm\\:flex`` in CSS) counts as used when each of its words is."""
+    if name in used or SAFELIST.match(name):
+        return True
+    words = WORD.findall(name)
+    return WORD.fullmatch(name) is None and all(word in used for word in words)
+
+
+def _keeps(tokens: list, used: set[str]) -> bool:
+    return all(_used(name, used) for name in _required(tokens))
 
 
 def keeps(selector: str, used: set[str]) -> bool:
-    return all(name in used or SAFELIST.match(name) for name in required_classes(selector))
+    """Whether ``selector`` can match an element of the site (every class it needs is used)."""
+    return _keeps(tinycss2.parse_component_value_list(selector, skip_comments=True), used)
+
+
+def _purge_rules(rules: list, used: set[str]) -> list:
+    """The rules (tinycss2 nodes) without the selectors that need an unused class, the rules left
+    with no selector, and the grouping rules left with no rule. Comments and whitespace stay;
+    invalid rules, which browsers drop too, go."""
+    kept = []
+    for rule in rules:
+        if rule.type == "error":
+            continue
+        if rule.type == "qualified-rule":
+            chosen = [s for s in selectors(rule.prelude) if _keeps(s, used)]
+            if not chosen:
+                continue
+            rule.prelude = [token for i, s in enumerate(chosen) for token in ([COMMA] if i else []) + s]
+        elif rule.type == "at-rule" and rule.lower_at_keyword in NESTING and rule.content is not None:
+            inner = _purge_rules(tinycss2.parse_rule_list(rule.content, skip_comments=False), used)
+            if not any(r.type in ("qualified-rule", "at-rule") for r in inner):
+                continue
+            rule.content = inner
+        kept.append(rule)
+    return kept
+
+
+COMMA = tinycss2.ast.LiteralToken(1, 1, ",")
 
 
 def purge(css: str, used: set[str]) -> str:
-    """``css`` without the selectors that need an unused class (and rules left with none)."""
-    out, i, n = [], 0, len(css)
-    while i < n:
-        if css[i].isspace():
-            out.append(css[i])
-            i += 1
-            continue
-        if css.startswith("/*", i):  # comments, licence headers included, stay as they are
-            end = css.find("*/", i + 2)
-            end = n if end == -1 else end + 2
-            out.append(css[i:end])
-            i = end
-            continue
-        brace, semi = css.find("{", i), css.find(";", i)
-        if brace == -1 or (semi != -1 and semi < brace and css[i:semi].lstrip().startswith("@")):
-            end = n if semi == -1 else semi + 1
-            out.append(css[i:end])  # @charset "UTF-8"; and trailing text
-            i = end
-            continue
-        close, depth, quote = brace, 0, None
-        for close in range(brace, n):
-            ch = css[close]
-            if quote:
-                quote = None if ch == quote and css[close - 1] != "\\" else quote
-            elif ch in "\"'":
-                quote = ch
-            elif ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-        prelude, body = css[i:brace], css[brace + 1 : close]
-        head = prelude.strip()
-        if head.startswith(NESTING):
-            inner = purge(body, used)
-            if inner.strip():
-                out.append(prelude + "{" + inner + "}")
-        elif head.startswith("@"):
-            out.append(css[i : close + 1])
-        else:
-            selectors = re.sub(r"/\*.*?\*/", "", prelude, flags=re.S)  # a comment may hold commas
-            kept = [s for s in _split_top(selectors, ",") if keeps(s, used)]
-            if kept:
-                out.append(",".join(kept) + "{" + body + "}")
-        i = close + 1
-    return "".join(out)
+    """``css`` without the selectors that need an unused class (and rules left with none).
+
+    Parsed and serialized by tinycss2: at-rules such as ``@font-face``, ``@keyframes`` and
+    ``@charset`` are kept whole, grouping rules (:data:`NESTING`) are purged inside. The output
+    is the same CSS, not the same text: string escapes are written as the characters they stand
+    for (``"\\f0f3"`` as U+F0F3; the stylesheet is UTF-8 and says so)."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=False)
+    return tinycss2.serialize(_purge_rules(rules, used))
 
 
 def subset_font(source: Path, target: Path, codepoints: set[int], cache: Path) -> None:
@@ -237,9 +243,10 @@ def trim_icons(app: Sphinx, exception: Exception | None) -> None:
     original = (source / STYLESHEET).read_text(encoding="utf-8")
     css = purge(original, used_words(outdir))
     css, codepoints = trim_stylesheet(css, used)
-    (static / STYLESHEET).write_text(css, encoding="utf-8")
     for font in sorted((source / WEBFONTS).glob("*.woff2")):
         subset_font(font, static / WEBFONTS / font.name, codepoints, outdir.parent / ".icon-cache")
+    css = address_urls(css, STYLESHEET.parent.as_posix(), static, ".woff2")
+    (static / STYLESHEET).write_text(css, encoding="utf-8")
     logger.info(
         f"[slim] theme stylesheet {len(original) // 1024} KiB -> {len(css) // 1024} KiB; "
         f"kept {len(used & icon_names(css))} icons, {len(codepoints)} glyphs"
@@ -251,5 +258,86 @@ def icon_names(css: str) -> set[str]:
     return {s[4:-7] for m in ICON_RULE.finditer(css) for s in m.group(1).split(",") if s}
 
 
+# Content addressing. Our server (and any real host) lets browsers keep _static/ files for an
+# hour, trusting that a changed file comes with a changed URL: the theme's links carry
+# ``?digest=`` of the theme's release, which stays the same when this module rewrites the file.
+# So the links to the files rewritten here carry a digest of the bytes written instead.
+
+#: An ``href`` attribute: its opening (``href="``), its quote, its path, and any query.
+HREF = re.compile(rb"""(\bhref=(["']))([^"'?#]+)(?:\?[^"'#]*)?\2""")
+#: A ``url()`` in CSS: its opening, its path, any query, and its closing.
+CSS_URL = re.compile(r"""(url\(\s*["']?)([^"')?#]+)(?:\?[^"')#]*)?(["']?\s*\))""")
+
+
+def digest(data: bytes) -> str:
+    """A short digest of a file's content (20 hex digits, as long as the theme's own)."""
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def _target(base: str, path: str) -> str:
+    """The path, from the site's root, of a relative link ``path`` in the folder ``base``."""
+    return posixpath.normpath(posixpath.join(base, path))
+
+
+def address_urls(css: str, base: str, static: Path, suffix: str) -> str:
+    """``css`` (a stylesheet in the folder ``base`` of ``static``) with each relative ``url()`` of a
+    file ending in ``suffix`` that exists in ``static`` carrying ``?digest=`` of that file."""
+
+    def address(match: re.Match) -> str:
+        path = match.group(2).strip()
+        target = _target(base, path)
+        if not path.endswith(suffix) or ":" in path or target.startswith(("/", "..")):
+            return match.group(0)  # another kind of file, a data: URL, or outside static
+        file = static / target
+        if not file.is_file():
+            return match.group(0)
+        return f"{match.group(1)}{path}?digest={digest(file.read_bytes())}{match.group(3)}"
+
+    return CSS_URL.sub(address, css)
+
+
+def address_page(html: bytes, base: str, wanted: str, query: bytes) -> bytes:
+    """``html`` (a page in the folder ``base``) with ``query`` in place of any query of its hrefs
+    that lead to ``wanted`` (a path from the site's root)."""
+
+    def address(match: re.Match) -> bytes:
+        if _target(base, match.group(3).decode("utf-8", "replace")) != wanted:
+            return match.group(0)
+        return match.group(1) + match.group(3) + query + match.group(2)
+
+    return HREF.sub(address, html)
+
+
+def address_links(outdir: Path, target: Path) -> int:
+    """Make every page's links to ``target`` (a file in ``outdir``) end in ``?digest=`` of its bytes,
+    whatever query they had: the theme's, or an earlier build's on pages this build did not
+    rewrite. Only hrefs that lead to ``target`` change. Returns the number of pages changed."""
+    wanted = target.relative_to(outdir).as_posix()
+    query = b"?digest=" + digest(target.read_bytes()).encode()
+    changed = 0
+    for page in pages(outdir):
+        html = page.read_bytes()
+        if target.name.encode() not in html:
+            continue
+        new = address_page(html, page.parent.relative_to(outdir).as_posix(), wanted, query)
+        if new != html:
+            page.write_bytes(new)
+            changed += 1
+    return changed
+
+
+def address_stylesheet(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished`` handler, after every handler that writes pages (the root page, too):
+    each page links the theme stylesheet with a digest of the file as it now is."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    stylesheet = outdir / "_static" / STYLESHEET
+    if stylesheet.is_file():
+        changed = address_links(outdir, stylesheet)
+        logger.info(f"[slim] {STYLESHEET.as_posix()} linked by content digest ({changed} pages updated)")
+
+
 def setup(app: Sphinx) -> None:
     app.connect("build-finished", trim_icons, priority=900)
+    app.connect("build-finished", address_stylesheet, priority=950)

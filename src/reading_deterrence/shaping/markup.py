@@ -5,17 +5,20 @@ installed packages are never edited).
   1.5 MB icon script and the every-page search index; the search button without a mismatched
   ``aria-label``; the logo inside a landmark.
 - The sidebar's expand/collapse toggles get a text label (axe ``summary-name``): the theme builds
-  them as ``<summary>`` elements holding only a decorative icon.
+  them as ``<summary>`` elements holding only a decorative icon. The theme hands its sidebar over
+  as a BeautifulSoup tree, which is labelled in place.
 - A favicon, so that browsers do not ask for a missing ``/favicon.ico`` (a console error).
 - docutils marks each bibliography entry ``role="doc-biblioentry"`` (a deprecated ARIA role)
   inside a ``role="list"``, which then has no list items (axe, critical): they become
-  ``role="listitem"``.
+  ``role="listitem"`` (the HTML translator writes that role, so only a page body that has it is
+  parsed, with BeautifulSoup, and changed).
 - The theme's download menu always offers the page's source file, even when the book does not
   copy sources (``html_copy_source = False``, so that a student edition cannot leak solutions):
   the entry is dropped then, since its link would lead nowhere.
 - pandas puts a ``<style scoped>`` block inside every table a notebook displays; the attribute is
-  obsolete and a style element there is invalid HTML. The blocks are removed and their two
-  alignment rules live in the book's stylesheet instead.
+  obsolete and a style element there is invalid HTML. The blocks are removed from the resolved
+  doctree (only the raw HTML outputs that hold one are parsed) and their two alignment rules
+  live in the book's stylesheet instead.
 - sphinx-exercise gives the body of every exercise the same HTML id (``exercise-content``, and
   ``solution-content`` for solutions): with two exercises on a page the HTML is invalid. Each gets
   an id derived from its own exercise's id instead.
@@ -26,23 +29,46 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bs4 import BeautifulSoup, NavigableString, Tag
 from docutils import nodes
 from sphinx.application import Sphinx
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 
-#: A sidebar link followed by the <summary> that toggles its sub-pages.
-NAV_TOGGLE = re.compile(r'(<a class="[^"]*\breference internal\b[^"]*"[^>]*>)([^<]+)(</a><details[^>]*><summary>)')
+
+def _page_link(tag: Tag | None) -> bool:
+    """Whether ``tag`` is a sidebar link to a page (``<a class="reference internal">``)."""
+    return tag is not None and tag.name == "a" and {"reference", "internal"} <= set(tag.get("class") or ())
+
+
+def label_toggles(tree: Tag) -> int:
+    """Give every sidebar toggle in ``tree`` a visually hidden label naming the page whose sections
+    it shows, in place; returns how many it labelled. A toggle is the ``<summary>`` that opens a
+    ``<details>`` right after a link to a page. Toggles labelled already are left alone (the theme
+    caches its tree: it may come back to us twice)."""
+    factory = BeautifulSoup("", "html.parser")
+    added = 0
+    for details in tree.find_all("details"):
+        summary, link = details.find(True, recursive=False), details.find_previous_sibling(True)
+        if summary is None or summary.name != "summary" or not _page_link(link):
+            continue
+        first = summary.find(True, recursive=False)
+        if first is not None and "visually-hidden" in (first.get("class") or ()):
+            continue
+        name = " ".join(link.get_text().split())
+        label = factory.new_tag("span", attrs={"class": "visually-hidden"})
+        label.string = f"Sections of {name}"
+        summary.insert(0, label)
+        added += 1
+    return added
 
 
 def label_nav_toggles(html: str) -> str:
-    """Give every sidebar toggle a visually hidden label naming the page whose sections it shows."""
-    return NAV_TOGGLE.sub(
-        lambda m: f'{m.group(1)}{m.group(2)}{m.group(3)}'
-        f'<span class="visually-hidden">Sections of {m.group(2).strip()}</span>',
-        html,
-    )
+    """The sidebar HTML with every toggle labelled (see :func:`label_toggles`); as it was if it has
+    no toggle to label."""
+    tree = BeautifulSoup(html, "html.parser")
+    return str(tree) if label_toggles(tree) else html
 
 
 def configure(app: Sphinx, config) -> None:
@@ -61,8 +87,12 @@ def wrap_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, d
         return
 
     def labelled(*args, **kwargs):
-        # the theme returns a string or a BeautifulSoup tree; templates only print it
-        return label_nav_toggles(str(generate(*args, **kwargs)))
+        # the theme returns a BeautifulSoup tree (labelled in place) or a string; templates print it
+        tree = generate(*args, **kwargs)
+        if isinstance(tree, Tag):
+            label_toggles(tree)
+            return str(tree)
+        return label_nav_toggles(str(tree))
 
     context["generate_toctree_html"] = labelled
 
@@ -87,21 +117,49 @@ def unique_exercise_ids(app: Sphinx, doctree: nodes.document, docname: str) -> N
         section["ids"] = [new if i in SHARED_IDS else i for i in section["ids"]]
 
 
-PANDAS_STYLE = re.compile(r"<style scoped>\s*\.dataframe.*?</style>\s*", re.S)
+def without_pandas_styles(html: str) -> str:
+    """``html`` without the ``<style scoped>`` blocks pandas writes (those that style
+    ``.dataframe``), nor the white space after them; ``html`` itself if it has none."""
+    tree = BeautifulSoup(html, "html.parser")
+    pandas = [style for style in tree.find_all("style", attrs={"scoped": True}) if ".dataframe" in style.get_text()]
+    if not pandas:
+        return html
+    for style in pandas:
+        after = style.next_sibling
+        if type(after) is NavigableString:  # text, not a comment or a tag
+            if after.strip():
+                after.replace_with(after.lstrip())
+            else:
+                after.extract()
+        style.decompose()
+    return str(tree)
 
 
-def drop_pandas_styles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """``html-page-context`` handler: remove the style blocks pandas writes into table outputs."""
-    body = context.get("body", "")
-    if "<style scoped>" in body:
-        context["body"] = PANDAS_STYLE.sub("", body)
+def drop_pandas_styles(app: Sphinx | None, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` handler: remove the style blocks pandas writes into table outputs.
+
+    Notebook outputs are raw HTML nodes by now (myst-nb's post-transforms have chosen each
+    output's format): only those that hold a ``<style scoped>`` are parsed."""
+    for node in doctree.findall(nodes.raw):
+        if "html" not in node.get("format", "").split() or "<style scoped>" not in node.astext():
+            continue
+        html = without_pandas_styles(node.astext())
+        node.rawsource = html
+        node[:] = [nodes.Text(html)]
 
 
 def fix_citation_roles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``html-page-context`` handler: bibliography entries are list items of the citation list."""
     body = context.get("body", "")
-    if 'role="doc-biblioentry"' in body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    if 'role="doc-biblioentry"' not in body:
+        return
+    tree = BeautifulSoup(body, "html.parser")
+    for entry in tree.find_all(attrs={"role": "doc-biblioentry"}):
+        entry["role"] = "listitem"
+    context["body"] = str(tree)
+
+
+SOURCE_BUTTONS = ("download-source-button", "download-notebook-button")
 
 
 def drop_source_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -110,13 +168,11 @@ def drop_source_download(app: Sphinx, pagename: str, templatename: str, context:
         return
     for button in context.get("header_buttons", []):
         if button.get("label") == "download-buttons":
-            button["buttons"] = [
-                b for b in button["buttons"] if b.get("label") not in ("download-source-button", "download-notebook-button")
-            ]
+            button["buttons"] = [b for b in button["buttons"] if b.get("label") not in SOURCE_BUTTONS]
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", drop_pandas_styles)
+    app.connect("doctree-resolved", drop_pandas_styles)
     app.connect("html-page-context", drop_source_download, priority=900)
     app.connect("html-page-context", fix_citation_roles)
     app.connect("doctree-resolved", unique_exercise_ids)
