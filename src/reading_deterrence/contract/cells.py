@@ -7,7 +7,9 @@ the file: the file is parsed once, strictly, and what is checked is exactly what
 **Stage 3, what Frictionless does not check** (our own, small, each one a rule a spreadsheet
 breaks without a word):
 
-- numbers are finite: Frictionless reads ``inf`` and ``nan`` as numbers;
+- numbers, integers and dates are written plainly: Frictionless (and Python) read ``inf``,
+  ``nan``, ``1_000``, Arabic-Indic or full-width digits and ``2019-2-1`` too, which would load as
+  something other than what a reader of the file sees; integers fit in 64 bits (pandas' Int64);
 - no cell starts or ends with white space: ``" p01s01"`` is not the key ``p01s01``, and the
   loader never trims, since that would change the data;
 - list references: a field whose descriptor has ``"x-references": {"resource": "sources",
@@ -33,8 +35,6 @@ from .errors import Problem
 __all__ = ["check_cells", "check_rules"]
 
 ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
-#: How the messages of the cross-field rules begin (see ``tables._one_per_cell``).
-RULE_PREFIXES = ("cross-field rule",)
 
 
 def _message(error, types: dict[str, str]) -> str:
@@ -84,8 +84,10 @@ def check_cells(desc: dict, name: str, tables: dict[str, Table]) -> list[Problem
     return problems
 
 
-def check_rules(desc: dict, name: str, tables: dict[str, Table]) -> list[Problem]:
-    """Stage 3 (see the module docstring)."""
+def check_rules(desc: dict, name: str, tables: dict[str, Table], bad: set | None = None) -> list[Problem]:
+    """Stage 3 (see the module docstring). ``bad`` holds the (row, column) of cells stage 2 found
+    wrong: a cross-field rule on such a cell is not checked (its first problem is the cell)."""
+    bad = bad or set()
     res = next(r for r in desc["resources"] if r["name"] == name)
     table = tables[name]
     fields = res["schema"]["fields"]
@@ -96,6 +98,8 @@ def check_rules(desc: dict, name: str, tables: dict[str, Table]) -> list[Problem
             problems += _cell_rules(table.shown, row, field, cell, missing, tables)
         values = dict(zip(table.header, cells))
         for rule in res["schema"].get("x-rules", []):
+            if (row, rule["field"]) in bad or (row, rule["other"]) in bad:
+                continue
             problem = _row_rule(rule, values, missing)
             if problem:
                 problems.append(Problem(table.shown, row, rule["field"], problem))
@@ -106,13 +110,9 @@ def _cell_rules(shown: str, row: int, field: dict, cell: str, missing: set, tabl
     out = []
     if cell != cell.strip():
         out.append(Problem(shown, row, field["name"], f"{cell[:40]!r} starts or ends with white space; remove it"))
-    if field.get("type") == "number" and cell not in missing:
-        try:
-            finite = math.isfinite(float(cell))
-        except ValueError:
-            finite = True  # not a number at all: stage 2 says so
-        if not finite:
-            out.append(Problem(shown, row, field["name"], f"{cell!r} is not a finite number"))
+    plain = _plain(field.get("type"), cell) if cell not in missing else None
+    if plain:
+        out.append(Problem(shown, row, field["name"], plain))
     ref = field.get("x-references")
     if ref and cell not in missing:
         target = tables[ref["resource"]]
@@ -129,6 +129,29 @@ def _cell_rules(shown: str, row: int, field: dict, cell: str, missing: set, tabl
                     )
                 )
     return out
+
+
+PLAIN = {
+    "integer": (re.compile(r"[+-]?[0-9]+"), "the digits 0-9 only"),
+    "number": (re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"), "digits and a point, as 12 or 3.5"),
+    "date": (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "YYYY-MM-DD, as 2023-04-10"),
+}
+
+
+def _plain(kind: str | None, cell: str) -> str | None:
+    """What is wrong with a number, integer or date that is not written plainly; None if it is."""
+    if kind not in PLAIN:
+        return None
+    pattern, wanted = PLAIN[kind]
+    if kind == "number" and cell.strip().lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        return f"{cell!r} is not a finite number"
+    if not pattern.fullmatch(cell):
+        return f"{cell!r} is not a valid {kind} (write {wanted})"
+    if kind == "integer" and not -(2**63) <= int(cell) < 2**63:
+        return f"{cell!r} is too large an integer (at most 19 digits)"
+    if kind == "number" and not math.isfinite(float(cell)):
+        return f"{cell!r} is not a finite number"
+    return None
 
 
 def _row_rule(rule: dict, values: dict[str, str], missing: set) -> str | None:

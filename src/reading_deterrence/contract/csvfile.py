@@ -131,21 +131,26 @@ def _decode(raw: bytes, shown: str, col) -> tuple[str | None, list[Problem]]:
     return text.removeprefix("\ufeff"), []
 
 
-def read_table(path: Path, fields: list[str]) -> tuple[Table | None, list[Problem]]:
-    """Read ``path`` against the schema's column names; return the table, or the problems."""
+def read_table(path: Path, fields: list[str], raw: bytes | None = None) -> tuple[Table | None, list[Problem]]:
+    """Read ``path`` against the schema's column names; return the table, or the problems.
+
+    ``raw`` is the file's bytes when the caller has read them already (to hash them): then what
+    is checked is exactly what was hashed."""
     shown = display_path(path)
 
     def col(index: int) -> str | None:
         return fields[index] if 0 <= index < len(fields) else None
 
-    if not path.is_file():
+    if raw is None and path.is_dir():
+        return None, [Problem(shown, None, None, "this is a folder, not a CSV file")]
+    if raw is None and not path.is_file():
         return None, [Problem(shown, None, None, "the file does not exist")]
-    raw = path.read_bytes()
-    if not raw.strip():
-        return None, [Problem(shown, 1, col(0), "the file is empty; expected a header row: " + ",".join(fields))]
+    raw = path.read_bytes() if raw is None else raw
     text, problems = _decode(raw, shown, col)
     if text is None:
         return None, problems
+    if not text.strip():
+        return None, [Problem(shown, 1, col(0), "the file is empty; expected a header row: " + ",".join(fields))]
     records, found = tokenize(text)
     problems = [Problem(shown, row, col(index), message) for row, index, message in found]
     if not problems and not text.endswith(("\n", "\r")):
@@ -176,9 +181,14 @@ def read_table(path: Path, fields: list[str]) -> tuple[Table | None, list[Proble
 def _check_header(shown: str, header: list[str], fields: list[str]) -> list[Problem]:
     if header == fields:
         return []
-    problems = [
+    problems = []
+    if "" in header:  # a spreadsheet's empty columns at the end: one problem for all of them
+        places = [str(i + 1) for i, h in enumerate(header) if h == ""]
+        listed = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
+        problems.append(Problem(shown, 1, None, f"column {listed} of the header has no name: delete empty columns"))
+    problems += [
         Problem(shown, 1, name, "the column name appears more than once")
-        for name in dict.fromkeys(h for h in header if header.count(h) > 1)
+        for name in dict.fromkeys(h for h in header if h and header.count(h) > 1)
     ]
     problems += [
         Problem(shown, 1, name, "missing column (the schema expects: " + ", ".join(fields) + ")")
@@ -186,7 +196,9 @@ def _check_header(shown: str, header: list[str], fields: list[str]) -> list[Prob
         if name not in header
     ]
     problems += [
-        Problem(shown, 1, name, "unexpected column: it is not in the schema") for name in header if name not in fields
+        Problem(shown, 1, name, "unexpected column: it is not in the schema")
+        for name in dict.fromkeys(header)
+        if name and name not in fields
     ]
     if not problems:
         problems = [

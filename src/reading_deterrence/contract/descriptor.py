@@ -135,18 +135,22 @@ _descriptors: dict[tuple[str, str], dict] = {}
 
 def descriptor(folder: str | os.PathLike | None = None) -> dict:
     """The checked descriptor as a dictionary (a fresh copy each call)."""
-    path = package_path(folder)
+    return read_descriptor(package_path(folder))[1]
+
+
+def read_descriptor(path: Path) -> tuple[bytes, dict]:
+    """The descriptor's bytes, read once, and the checked descriptor they hold (a fresh copy)."""
     raw = path.read_bytes()
     key = (str(path.resolve()), hashlib.sha256(raw).hexdigest())
     if key not in _descriptors:
         _descriptors[key] = _check(path, raw)
-    return json.loads(json.dumps(_descriptors[key]))
+    return raw, json.loads(json.dumps(_descriptors[key]))
 
 
 def _check(path: Path, raw: bytes) -> dict:
     shown = display_path(path)
     try:
-        desc = json.loads(raw.decode("utf-8"))
+        desc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
         raise DataError([Problem(shown, None, None, f"the file is not valid UTF-8 (offset {err.start})")]) from None
     except json.JSONDecodeError as err:
@@ -157,8 +161,14 @@ def _check(path: Path, raw: bytes) -> dict:
         raise DataError([Problem(shown, None, None, "not a data package: the file must hold one JSON object")])
     from frictionless import Package  # imported late: it is the slowest import here
 
-    report = Package.validate_descriptor(desc)
-    problems = [Problem(shown, None, None, f"not a valid data package: {error.note}") for error in report.errors]
+    problems = shape_problems(shown, desc)
+    if not problems:
+        try:
+            report = Package.validate_descriptor(desc)
+        except Exception as err:  # Frictionless itself trips over some malformed descriptors
+            problems = [Problem(shown, None, None, f"not a valid data package: {err}")]
+        else:
+            problems = [Problem(shown, None, None, f"not a valid data package: {e.note}") for e in report.errors]
     if not problems:
         problems = schema_problems(shown, desc)
     if problems:
@@ -172,6 +182,53 @@ def _unknown(shown: str, where: str, level: str, found: dict) -> list[Problem]:
         for key in found
         if key not in KNOWN[level]
     ]
+
+
+def _names(value) -> list:
+    """A key given as one name or a list of names (Table Schema allows both), as a list."""
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def shape_problems(shown: str, desc: dict) -> list[Problem]:
+    """Properties of the wrong JSON type, found before anything reads them (the standard's own
+    check, and ours, would otherwise trip over them)."""
+    out: list[Problem] = []
+    names = {dict: "an object", list: "a list", str: "a string"}
+
+    def need(value, kind, where: str) -> bool:
+        if not isinstance(value, kind):
+            out.append(Problem(shown, None, None, f"{where} must be {names[kind]}"))
+            return False
+        return True
+
+    if not need(desc.get("resources"), list, "'resources'"):
+        return out
+    for number, res in enumerate(desc["resources"], start=1):
+        if not need(res, dict, f"resource {number}") or not need(res.get("name"), str, f"resource {number}: 'name'"):
+            continue
+        where = f"table {res['name']!r}"
+        schema = res.get("schema")
+        if not need(schema, dict, f"{where}: 'schema'") or not need(schema.get("fields"), list, f"{where}: 'fields'"):
+            continue
+        for field in schema["fields"]:
+            if need(field, dict, f"{where}: each field") and need(field.get("name"), str, f"{where}: a field's name"):
+                _shape_of_reference(need, field, where)
+        if need(schema.get("foreignKeys", []), list, f"{where}: 'foreignKeys'"):
+            for fk in schema.get("foreignKeys", []):
+                if need(fk, dict, f"{where}: each foreign key"):
+                    need(fk.get("reference"), dict, f"{where}: a foreign key's 'reference'")
+        if need(schema.get("x-rules", []), list, f"{where}: 'x-rules'"):
+            for rule in schema.get("x-rules", []):
+                need(rule, dict, f"{where}: each rule of 'x-rules'")
+    return out
+
+
+def _shape_of_reference(need, field: dict, where: str) -> None:
+    ref = field.get("x-references")
+    at = f"{where}, field {field['name']!r}"
+    if ref is not None and need(ref, dict, f"{at}: 'x-references'"):
+        for key in ("resource", "field", "separator"):
+            need(ref.get(key), str, f"{at}, x-references: {key!r}")
 
 
 def schema_problems(shown: str, desc: dict) -> list[Problem]:
@@ -205,12 +262,12 @@ def _table_problems(shown: str, res: dict, tables: dict) -> list[Problem]:
         ref = field.get("x-references")
         if ref is not None:
             problems += _reference(shown, f"{at}, x-references", tables, ref.get("resource"), [ref.get("field")])
-    keys = list(schema.get("primaryKey", []) or [])
+    keys = _names(schema.get("primaryKey"))
     for fk in schema.get("foreignKeys", []):
-        keys += fk.get("fields", [])
+        keys += _names(fk.get("fields"))
         ref = fk.get("reference", {})
         problems += _reference(
-            shown, f"{where}, foreign key", tables, ref.get("resource") or name, ref.get("fields", [])
+            shown, f"{where}, foreign key", tables, ref.get("resource") or name, _names(ref.get("fields"))
         )
     problems += [problem(f"key {key!r} is not a column") for key in keys if key not in columns]
     for rule in schema.get("x-rules", []):

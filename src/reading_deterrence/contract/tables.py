@@ -25,9 +25,9 @@ import os
 
 import pandas as pd
 
-from .cells import RULE_PREFIXES, check_cells, check_rules
+from .cells import check_cells, check_rules
 from .csvfile import Table, read_table
-from .descriptor import dependencies, descriptor, package_path, resource
+from .descriptor import dependencies, package_path, read_descriptor, resource
 from .errors import DataError, Problem
 
 __all__ = ["load", "validate"]
@@ -46,21 +46,24 @@ def _digest(*parts: bytes) -> str:
 def _read_checked(folder: str | os.PathLike | None, name: str) -> tuple[dict, Table]:
     """The descriptor and table ``name``, checked with every table it refers to."""
     path = package_path(folder)
-    desc = descriptor(path)
+    desc_raw, desc = read_descriptor(path)
     chain = dependencies(desc, name)
     files = {table: path.parent / resource(desc, table)["path"] for table in chain}
-    raw = {table: (file.read_bytes() if file.is_file() else b"") for table, file in files.items()}
+    # each file read once: what is hashed is what is checked and loaded
+    raw = {table: (file.read_bytes() if file.is_file() else None) for table, file in files.items()}
     tables: dict[str, Table] = {}
     for table in chain:  # targets first, so that a broken target is reported as itself
         res = resource(desc, table)
         targets = dependencies(desc, table)
-        key = (str(path.resolve()), table, _digest(path.read_bytes(), *(raw[t] for t in targets)))
+        key = (str(path.resolve()), table, _digest(desc_raw, *(raw[t] or b"" for t in targets)))
         if key not in _checked:
-            parsed, problems = read_table(files[table], [f["name"] for f in res["schema"]["fields"]])
+            parsed, problems = read_table(files[table], [f["name"] for f in res["schema"]["fields"]], raw[table])
             if problems:
                 raise DataError(problems)
             tables[table] = parsed
-            problems = _one_per_cell(check_rules(desc, table, tables), check_cells(desc, table, tables))
+            theirs = check_cells(desc, table, tables)
+            ours = check_rules(desc, table, tables, {(p.row, p.column) for p in theirs})
+            problems = _one_per_cell(ours, theirs)
             if problems:
                 raise DataError(problems)
             _checked[key] = parsed
@@ -72,15 +75,11 @@ def _one_per_cell(ours: list[Problem], theirs: list[Problem]) -> list[Problem]:
     """Stage 3's problems and stage 2's, one per cell (ours first: they say more), by row.
 
     A duplicate key is reported by Frictionless twice when the key is also declared unique; a
-    non-finite number below a minimum breaks a constraint as well; a cross-field rule fails
-    when one of its cells is not even a date. The reader needs the first of each.
+    non-finite number below a minimum breaks a constraint as well. The reader needs the first.
     """
     out: dict[tuple, Problem] = {}
     for problem in ours + theirs:
-        where = (problem.row, problem.column)
-        rule_on_bad_row = any(p.row == problem.row for p in theirs) and problem.message.startswith(RULE_PREFIXES)
-        if where not in out and not (problem in ours and rule_on_bad_row):
-            out[where] = problem
+        out.setdefault((problem.row, problem.column), problem)
     return sorted(out.values(), key=lambda p: p.row or 0)
 
 

@@ -14,8 +14,10 @@ from ..contract import DataError
 
 logger = logging.getLogger(__name__)
 
-#: What the build catches from the lower layers: bad data, and an ID the data do not have.
-DATA_ERRORS = (DataError, KeyError, ValueError)
+#: What the build catches from the lower layers: bad data (an ID the prose relies on and the data
+#: lack is a DataError too). A KeyError or ValueError from a bug is not caught: its traceback is
+#: what a developer needs.
+DATA_ERRORS = (DataError,)
 
 
 def data_error(err: Exception, *, location=None, what: str = "data", env=None) -> None:

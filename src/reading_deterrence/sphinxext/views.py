@@ -9,7 +9,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.statemachine import StringList
 
-from ..rendering.views import render
+from ..rendering.views import VIEWS, render
 from .article import DataDirective
 from .report import DATA_ERRORS
 
@@ -21,6 +21,10 @@ class DataViewDirective(DataDirective):
     has_content = False
 
     def run(self):
+        if self.arguments[0] not in VIEWS:
+            return self.data_error(
+                KeyError(f"no data view {self.arguments[0]!r}; known views: {', '.join(sorted(VIEWS))}")
+            )
         try:
             view = render(self.arguments[0], self.package)
         except DATA_ERRORS as err:
