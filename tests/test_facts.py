@@ -35,3 +35,19 @@ def test_deterrence_facts_follow_the_declarations():
     assert facts["law_imminent"] == 3
     assert facts["wd_days_after"] == (pd.Timestamp("2023-04-26") - pd.Timestamp("2023-04-10")).days
     assert facts["npr_date"] == "27 October 2022"
+
+
+def test_a_row_the_prose_relies_on_is_reported_in_the_folder_read(tmp_path):
+    import shutil
+
+    from conftest import DATA_DIR
+    from reading_deterrence import DataError
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "timeline.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\ncmc-meeting,", "\ncmc-meeting-x,", 1), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        case_facts(data)
+    [problem] = err.value.problems
+    assert problem.file == str(path) and problem.column == "event_id" and "'cmc-meeting'" in problem.message

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from .analysis.counting import count
-from .contract import DataError, Problem, load
+from .contract import DataError, Problem, data_files, display_path, load
 from .rendering.sheets import blank_sheet, blank_table, count_sheet
 from .rendering.text import format_date, format_date_range
 
@@ -56,16 +56,15 @@ LATER_MEETING_SOURCE = "yonhap-2023-08-10-cmc"
 WORD = re.compile(r"[\w’'-]+")
 
 
-def _row(table: pd.DataFrame, key: str, name: str) -> pd.Series:
-    """The row with index ``key``; a DataError naming the table if it is gone."""
+def _missing(package, name: str, column: str | None, message: str) -> DataError:
+    """The error for a row the prose relies on and table ``name`` of ``package`` lacks."""
+    return DataError([Problem(display_path(data_files(package, name)[1]), None, column, message)])
+
+
+def _row(table: pd.DataFrame, key: str, name: str, package) -> pd.Series:
+    """The row with index ``key``; a DataError naming the table's file if it is gone."""
     if key not in table.index:
-        raise DataError(
-            [
-                Problem(
-                    f"data/{name}.csv", None, table.index.name, f"no row {key!r}, which the chapters' prose relies on"
-                )
-            ]
-        )
+        raise _missing(package, name, table.index.name, f"no row {key!r}, which the chapters' prose relies on")
     return table.loc[key]
 
 
@@ -84,8 +83,8 @@ def case_facts(package: str | os.PathLike | None = None) -> dict[str, int | str]
     """
     sentences = load("article_sentences", package)
     timeline = load("timeline", package).set_index("event_id")
-    meeting = _row(timeline, MEETING, "timeline")["date_start"]
-    report = _row(timeline, KCNA_REPORT, "timeline")["date_start"]
+    meeting = _row(timeline, MEETING, "timeline", package)["date_start"]
+    report = _row(timeline, KCNA_REPORT, "timeline", package)["date_start"]
     body = sentences[sentences["role"] == "body"]
     quoted = sentences["text"].str.contains("[“‘]", regex=True)
     return {
@@ -126,14 +125,12 @@ def deterrence_facts(package: str | os.PathLike | None = None) -> dict[str, int 
     declarations = load("declarations", package)
     law = declarations[declarations["document"] == NUCLEAR_LAW]
     conditions = law[law["kind"] == "condition for use"]
-    npr = _row(declarations.set_index("declaration_id"), NPR_DPRK, "declarations")
+    npr = _row(declarations.set_index("declaration_id"), NPR_DPRK, "declarations", package)
     wd = declarations[declarations["document"] == WASHINGTON_DECLARATION]
     if law.empty or wd.empty:
         missing = NUCLEAR_LAW if law.empty else WASHINGTON_DECLARATION
-        raise DataError(
-            [Problem("data/declarations.csv", None, "document", f"no row of {missing!r}, which chapter 4 relies on")]
-        )
-    meeting = _row(load("timeline", package).set_index("event_id"), MEETING, "timeline")["date_start"]
+        raise _missing(package, "declarations", "document", f"no row of {missing!r}, which chapter 4 relies on")
+    meeting = _row(load("timeline", package).set_index("event_id"), MEETING, "timeline", package)["date_start"]
     sources = load("sources", package).set_index("source_id")
     return {
         "law_date": format_date(law["date"].iloc[0]),
@@ -142,7 +139,7 @@ def deterrence_facts(package: str | os.PathLike | None = None) -> dict[str, int 
         "npr_date": format_date(npr["date"]),
         "wd_date": format_date(wd["date"].iloc[0]),
         "wd_days_after": int((wd["date"].iloc[0] - meeting).days),
-        "later_meeting_date": format_date(_row(sources, LATER_MEETING_SOURCE, "sources")["date"]),
+        "later_meeting_date": format_date(_row(sources, LATER_MEETING_SOURCE, "sources", package)["date"]),
     }
 
 
@@ -152,7 +149,7 @@ def deterrence_facts(package: str | os.PathLike | None = None) -> dict[str, int 
 def article_window(package: str | os.PathLike | None = None) -> dict[str, pd.Timestamp]:
     """``start`` and ``end`` of "this year" in the article: 1 January to the day of KCNA's report."""
     timeline = load("timeline", package).set_index("event_id")
-    end = _row(timeline, KCNA_REPORT, "timeline")["date_start"]
+    end = _row(timeline, KCNA_REPORT, "timeline", package)["date_start"]
     return {"start": pd.Timestamp(year=end.year, month=1, day=1), "end": end}
 
 
@@ -166,17 +163,13 @@ def numbers_facts(package: str | os.PathLike | None = None) -> dict[str, int | s
     A long function because it is a list: one line per fact the chapter states.
     """
     sentences = load("article_sentences", package).set_index("sentence_id")
-    claim = CLAIM.search(str(_row(sentences, COUNT_SENTENCE, "article_sentences")["text"]))
+    claim = CLAIM.search(str(_row(sentences, COUNT_SENTENCE, "article_sentences", package)["text"]))
     if claim is None:
-        raise DataError(
-            [
-                Problem(
-                    "data/article_sentences.csv",
-                    None,
-                    "text",
-                    f"sentence {COUNT_SENTENCE} no longer says 'about N missiles in M ... launch events'",
-                )
-            ]
+        raise _missing(
+            package,
+            "article_sentences",
+            "text",
+            f"sentence {COUNT_SENTENCE} no longer says 'about N missiles in M ...'",
         )
     events, reports = load("launch_events", package), load("launch_reports", package)
     exercises = load("exercises", package).set_index("exercise_id")
@@ -188,9 +181,9 @@ def numbers_facts(package: str | os.PathLike | None = None) -> dict[str, int | s
 
     later = events.loc[events["date"] > end, "date"]
     wider = {"start": start - pd.Timedelta(days=1), "end": end}
-    fs23 = _row(exercises, FREEDOM_SHIELD, "exercises")
+    fs23 = _row(exercises, FREEDOM_SHIELD, "exercises", package)
     revised = reports[reports["event_id"] == REVISED_LAUNCH].set_index("reporter")["missiles"]
-    revised_date = _row(events.set_index("event_id"), REVISED_LAUNCH, "launch_events")["date"]
+    revised_date = _row(events.set_index("event_id"), REVISED_LAUNCH, "launch_events", package)["date"]
     return {
         "numbers_claim": claim.group(0),
         "numbers_claim_missiles": int(claim.group("missiles")),

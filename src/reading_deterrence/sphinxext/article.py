@@ -24,7 +24,7 @@ from sphinx.util.osutil import relative_uri
 from ..contract import data_files, descriptor, load, resource
 from ..rendering.annotated import annotated_article_html
 from ..rendering.text import source_citation
-from .report import DATA_ERRORS
+from .report import DATA_ERRORS, message_of
 
 # --- nodes ----------------------------------------------------------------------------------------
 # They subclass docutils' own nodes, so that builders other than HTML fall back to those.
@@ -68,8 +68,7 @@ class DataDirective(SphinxDirective):
             self.env.note_dependency(str(path))
 
     def data_error(self, err: Exception):
-        message = str(err) if not isinstance(err, KeyError) else (err.args[0] if err.args else repr(err))
-        return [self.state.document.reporter.error(f"{self.name}: {message}", line=self.lineno)]
+        return [self.state.document.reporter.error(f"{self.name}: {message_of(err)}", line=self.lineno)]
 
 
 class ArticleDirective(DataDirective):

@@ -42,9 +42,7 @@ def depart_term_tip(self, node):
 
 def visit_term_link(self, node):
     href = node.get("refuri") or "#" + node["refid"]
-    self.body.append(
-        f'<a class="reference internal" href="{html.escape(href)}" aria-describedby="{node["tip"]}">'
-    )
+    self.body.append(f'<a class="reference internal" href="{html.escape(href)}" aria-describedby="{node["tip"]}">')
 
 
 def depart_term_link(self, node):

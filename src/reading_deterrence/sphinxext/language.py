@@ -20,8 +20,7 @@ KANA = "\u3040-\u30ff"
 HAN = "\u4e00-\u9fff"
 #: A run of one language, allowing the spaces and punctuation inside a phrase (더욱 실용적으로, 공세적으로).
 RUN = re.compile(
-    f"[{HANGUL}][{HANGUL}\\s,·]*[{HANGUL}]|[{HANGUL}]"
-    f"|[{KANA}{HAN}][{KANA}{HAN}\\s、・]*[{KANA}{HAN}]|[{KANA}{HAN}]"
+    f"[{HANGUL}][{HANGUL}\\s,·]*[{HANGUL}]|[{HANGUL}]|[{KANA}{HAN}][{KANA}{HAN}\\s、・]*[{KANA}{HAN}]|[{KANA}{HAN}]"
 )
 SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment)
 

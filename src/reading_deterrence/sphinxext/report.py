@@ -20,13 +20,18 @@ logger = logging.getLogger(__name__)
 DATA_ERRORS = (DataError,)
 
 
+def message_of(err: Exception) -> str:
+    """The text of an error: a DataError's problems, or a KeyError's message without its quotes."""
+    return str(err) if isinstance(err, DataError) else (err.args[0] if err.args else repr(err))
+
+
 def data_error(err: Exception, *, location=None, what: str = "data", env=None) -> None:
     """Log ``err`` as a build error (type ``reading_deterrence``, subtype ``data``).
 
     With ``env``, the same problem is logged once per build, not at every place that meets it
     (a broken ``sources.csv`` would otherwise give an error per ``{source}`` link).
     """
-    message = str(err) if isinstance(err, DataError) else (err.args[0] if err.args else repr(err))
+    message = message_of(err)
     if env is not None:
         seen = env.app.__dict__.setdefault("reading_deterrence_reported", set())  # per build, not pickled
         if (what, message) in seen:
