@@ -6,20 +6,35 @@ PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
+JB := $(BIN)/jupyter-book
+STUDENT_HTML := _build/student/_build/html
 
-.PHONY: serve book student test lint bench lock clean
+.PHONY: serve book student dist test lint bench lock clean
 
 ## serve: install, build the book, and serve it at http://127.0.0.1:$(PORT)/
 serve: book
 	$(BIN)/python -m tools.serve _build/html --port $(PORT)
 
-## book: build the book into _build/html (notebooks run, cached; any warning fails)
-book: $(VENV)/.installed
-	$(BIN)/jupyter-book build . -W -n --keep-going
+## book: the teacher edition into _build/html (notebooks run, cached; any warning fails), its
+## handouts printed to PDF, and the student package in its downloads/ (so `make student` runs first)
+book: student
+	$(JB) build . -W -n --keep-going
+	$(BIN)/python -m tools.handouts _build/html
+	mkdir -p _build/html/downloads
+	cp dist/reading-deterrence-student.zip _build/html/downloads/
 
-## student: the student edition (no exercise solutions) into _build/student/_build/html
+## student: the student edition (no solutions, keys, lesson plans or teacher's notes) into
+## $(STUDENT_HTML), its handouts, and the offline package dist/reading-deterrence-student.zip
 student: $(VENV)/.installed
-	READING_DETERRENCE_EDITION=student $(BIN)/jupyter-book build . -W -n --keep-going --path-output _build/student
+	mkdir -p _build/.jupyter_cache _build/student/_build
+	ln -sfn ../../.jupyter_cache _build/student/_build/.jupyter_cache
+	READING_DETERRENCE_EDITION=student $(JB) build . -W -n --keep-going --path-output _build/student
+	$(BIN)/python -m tools.handouts $(STUDENT_HTML)
+	$(BIN)/python -m tools.package $(STUDENT_HTML) dist/reading-deterrence-student.zip --edition student
+
+## dist: both offline packages, dist/reading-deterrence-student.zip and dist/reading-deterrence-teacher.zip
+dist: book
+	$(BIN)/python -m tools.package _build/html dist/reading-deterrence-teacher.zip --edition teacher
 
 ## test: install, then lint, check the layers, and run every test (data, package, extension, build, browser)
 test: lint node_modules/.installed
@@ -42,7 +57,7 @@ lock: $(VENV)/.installed
 
 ## clean: remove the build (keeps the notebook execution cache) and test caches
 clean:
-	rm -rf _build/html _build/jupyter_execute _build/student .pytest_cache
+	rm -rf _build/html _build/jupyter_execute _build/student dist .pytest_cache
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

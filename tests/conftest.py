@@ -47,25 +47,76 @@ class Build:
     html: Path
 
 
-@pytest.fixture(scope="session")
-def built_book() -> Build:
-    """Build the whole book with warnings as errors, every page re-read (--all).
+STUDENT = BUILD / "student"
+STUDENT_HTML = STUDENT / "_build" / "html"
+#: Where the tests write the offline packages (make dist writes dist/).
+DIST = BUILD / "test-dist"
 
-    The old HTML is removed first, so that no page left over from an earlier build can pass for
-    a built one; the notebook execution cache (_build/.jupyter_cache) is kept.
+
+def build_edition(edition: str, *, path_output: Path | None = None) -> Build:
+    """Build one edition from clean, strictly (``-W -n --keep-going --all``), as the Makefile does,
+    then print its handouts to PDF when Chromium is there (tests that need PDFs require it).
+
+    The old HTML is removed first, so that no page left over from an earlier build can pass for a
+    built one; the notebook execution cache (_build/.jupyter_cache) is kept and shared by both
+    editions, as in the Makefile.
     """
-    shutil.rmtree(HTML, ignore_errors=True)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run(
-        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going", "--all"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    html = (path_output / "_build" / "html") if path_output else HTML
+    shutil.rmtree(html, ignore_errors=True)
+    args = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "-W", "-n", "--keep-going", "--all"]
+    if path_output:
+        (path_output / "_build").mkdir(parents=True, exist_ok=True)
+        (BUILD / ".jupyter_cache").mkdir(parents=True, exist_ok=True)
+        link = path_output / "_build" / ".jupyter_cache"
+        if not link.exists():
+            link.symlink_to(Path("../../.jupyter_cache"))
+        args += ["--path-output", str(path_output)]
+    env = {**os.environ, "READING_DETERRENCE_EDITION": edition}
+    result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env)
     output = result.stdout + result.stderr
     if result.returncode != 0:
-        pytest.fail(f"the book build failed (exit {result.returncode}):\n{output[-6000:]}")
-    return Build(result.returncode, output, HTML)
+        pytest.fail(f"the {edition} edition's build failed (exit {result.returncode}):\n{output[-6000:]}")
+    if browser_missing() is None:
+        handouts = subprocess.run(
+            [sys.executable, "-m", "tools.handouts", str(html)], capture_output=True, text=True, cwd=ROOT
+        )
+        if handouts.returncode != 0:
+            pytest.fail(f"printing the {edition} edition's handouts failed:\n{handouts.stderr[-4000:]}")
+        output += handouts.stderr
+    return Build(result.returncode, output, html)
+
+
+def package(build: Build, edition: str) -> Path:
+    from tools.package import package as make_package
+
+    return make_package(build.html, DIST / f"reading-deterrence-{edition}.zip", edition)
+
+
+@pytest.fixture(scope="session")
+def student_book() -> Build:
+    """The student edition, built as ``make student`` builds it, with its handouts."""
+    return build_edition("student", path_output=STUDENT)
+
+
+@pytest.fixture(scope="session")
+def student_package(student_book) -> Path:
+    """dist/reading-deterrence-student.zip, as ``make student`` writes it."""
+    return package(student_book, "student")
+
+
+@pytest.fixture(scope="session")
+def built_book(student_package) -> Build:
+    """The teacher edition (the default build), as ``make book`` builds it: handouts printed, and
+    the student package in its downloads/, where the teacher edition links to it."""
+    build = build_edition("teacher")
+    (build.html / "downloads").mkdir(exist_ok=True)
+    shutil.copy2(student_package, build.html / "downloads" / student_package.name)
+    return build
+
+
+@pytest.fixture(scope="session")
+def teacher_package(built_book) -> Path:
+    return package(built_book, "teacher")
 
 
 @dataclass

@@ -62,6 +62,7 @@ def catalogue(package: str | os.PathLike | None = None) -> View:
             f"File\n: `data/{res['path']}` ({len(table)} rows, {len(schema['fields'])} columns, "
             f"{res['encoding'].upper()} CSV)",
             'Load it with\n: `load("' + name + '")`',
+            f"Download\n: {{generated}}`{res['path']} <data/{res['path']}>` (CSV, opens in a spreadsheet)",
             "Primary key\n: " + ", ".join(f"`{k}`" for k in schema.get("primaryKey", [])),
         ]
         for fk in schema.get("foreignKeys", []):

@@ -4,10 +4,22 @@ The files are listed in :data:`reading_deterrence.facts.DOWNLOADS`. A page links
 the role ``{generated}`coding-sheet.csv``` (or ``{generated}`the sheet <coding-sheet.csv>```);
 the file is written to ``downloads/`` in the HTML output when the build finishes. An unknown file
 name is a build error, and since the file is made from the data it can never drift from it.
+
+The data tables themselves are offered too: ``{generated}`data/timeline.csv``` links to a copy of
+``data/timeline.csv``, and ``{generated}`data/datapackage.json``` to the descriptor; every table the
+descriptor lists is copied. ``{generated}`data/reading-deterrence-data.zip``` is the whole data
+package (the descriptor and every CSV), byte for byte as the book reads it.
+
+CSV files are meant to be opened by people, often by double-clicking them into Excel, which reads a
+UTF-8 file without a byte-order mark as the local legacy encoding (so "Kim’s" and Korean turn to
+garbage). Every CSV offered here, generated or copied, therefore starts with a byte-order mark;
+pandas (``encoding="utf-8-sig"``), LibreOffice and our own loader read it. ``data/`` itself stays
+strict UTF-8 without one, and so does the zipped data package.
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from docutils import nodes
@@ -19,6 +31,23 @@ from ..facts import DOWNLOADS as GENERATED
 from .report import DATA_ERRORS, data_error
 
 FOLDER = "downloads"
+DATA = "data/"
+DATA_ZIP = "reading-deterrence-data.zip"
+BOM = "\ufeff"
+
+
+def data_tables(app: Sphinx) -> dict[str, Path]:
+    """``data/<file>`` -> the file in the book's data package, for every table and the descriptor."""
+    from ..contract import descriptor, package_path
+
+    path = package_path(app.config.reading_deterrence_data)
+    files = {f"{DATA}{path.name}": path}
+    files.update({f"{DATA}{res['path']}": path.parent / res["path"] for res in descriptor(path)["resources"]})
+    return files
+
+
+def known(app: Sphinx) -> set[str]:
+    return set(GENERATED) | set(data_tables(app)) | {f"{DATA}{DATA_ZIP}"}
 
 
 class GeneratedRole(ReferenceRole):
@@ -26,9 +55,14 @@ class GeneratedRole(ReferenceRole):
 
     def run(self):
         target = self.target.strip()
-        if target not in GENERATED:
-            known = ", ".join(sorted(GENERATED))
-            message = self.inliner.reporter.error(f"no generated file {target!r} (known: {known})", line=self.lineno)
+        try:
+            names = known(self.env.app)
+        except DATA_ERRORS as err:
+            data_error(err, what=f"download {target}", env=self.env)
+            return [], []
+        if target not in names:
+            text = f"no generated file {target!r} (known: {', '.join(sorted(names))})"
+            message = self.inliner.reporter.error(text, line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
         href = relative_uri(self.env.docname + ".html", f"{FOLDER}/{target}")
         node = nodes.reference(self.rawtext, "", refuri=href, classes=["rd-download"])
@@ -48,7 +82,20 @@ def write_generated(app: Sphinx, exception: Exception | None) -> None:
         except DATA_ERRORS as err:
             data_error(err, what=f"download {name}", env=app.env)
             continue
-        (folder / name).write_text(text, encoding="utf-8")
+        (folder / name).write_text(BOM + text if name.endswith(".csv") else text, encoding="utf-8")
+    try:
+        tables = data_tables(app)
+    except DATA_ERRORS as err:
+        data_error(err, what="the data downloads", env=app.env)
+        return
+    (folder / DATA).mkdir(exist_ok=True)
+    with zipfile.ZipFile(folder / DATA / DATA_ZIP, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, source in sorted(tables.items()):
+            data = source.read_bytes()
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+            if name.endswith(".csv") and not data.startswith(BOM.encode()):
+                data = BOM.encode() + data
+            (folder / name).write_bytes(data)
 
 
 def setup(app: Sphinx) -> None:
