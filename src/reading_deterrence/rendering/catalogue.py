@@ -44,6 +44,34 @@ def _rule(rule: dict) -> str:
     return f"where {field} contains a date (2023-03-16), it is the date in {other}"
 
 
+def _facts(res: dict, desc: dict, rows: int) -> list[str]:
+    """The definition-list items that describe one table: file, loading, download, keys, rules."""
+    name, schema = res["name"], res["schema"]
+    facts = [
+        f"File\n: `data/{res['path']}` ({rows} rows, {len(schema['fields'])} columns, "
+        f"{res['encoding'].upper()} CSV)",
+        'Load it with\n: `load("' + name + '")`',
+        f"Download\n: {{generated}}`{res['path']} <data/{res['path']}>` (CSV, opens in a spreadsheet)",
+        "Primary key\n: " + ", ".join(f"`{k}`" for k in schema.get("primaryKey", [])),
+    ]
+    for fk in schema.get("foreignKeys", []):
+        ref = fk["reference"]
+        target = f"[{ref['resource']}](#data-{ref['resource'].replace('_', '-')})"
+        facts.append(
+            "Refers to\n: "
+            + ", ".join(f"`{f}`" for f in fk["fields"])
+            + f" must match `{', '.join(ref['fields'])}` in {target}"
+        )
+    facts += [f"Rule across fields\n: {_rule(rule)}" for rule in schema.get("x-rules", [])]
+    sources = "; ".join(
+        f"[{escape(s['title'])}]({s['path']})" if s.get("path") else escape(s["title"])
+        for s in res.get("sources", [])
+    )
+    facts.append("Source\n: " + sources)
+    facts.append("Licence\n: " + _licence(res.get("licenses") or desc.get("licenses", [])))
+    return facts
+
+
 def catalogue(package: str | os.PathLike | None = None) -> View:
     """The data catalogue: every table in the descriptor, with its fields, keys, source and licence."""
     desc = descriptor(package)
@@ -58,28 +86,7 @@ def catalogue(package: str | os.PathLike | None = None) -> View:
         labels[res["title"]] = f"data-{name.replace('_', '-')}"
         lines += [f"## {escape(res['title'])}", ""]
         lines += [escape(res["description"]), ""]
-        facts = [
-            f"File\n: `data/{res['path']}` ({len(table)} rows, {len(schema['fields'])} columns, "
-            f"{res['encoding'].upper()} CSV)",
-            'Load it with\n: `load("' + name + '")`',
-            f"Download\n: {{generated}}`{res['path']} <data/{res['path']}>` (CSV, opens in a spreadsheet)",
-            "Primary key\n: " + ", ".join(f"`{k}`" for k in schema.get("primaryKey", [])),
-        ]
-        for fk in schema.get("foreignKeys", []):
-            ref = fk["reference"]
-            target = f"[{ref['resource']}](#data-{ref['resource'].replace('_', '-')})"
-            facts.append(
-                "Refers to\n: "
-                + ", ".join(f"`{f}`" for f in fk["fields"])
-                + f" must match `{', '.join(ref['fields'])}` in {target}"
-            )
-        facts += [f"Rule across fields\n: {_rule(rule)}" for rule in schema.get("x-rules", [])]
-        sources = "; ".join(
-            f"[{escape(s['title'])}]({s['path']})" if s.get("path") else escape(s["title"])
-            for s in res.get("sources", [])
-        )
-        facts.append("Source\n: " + sources)
-        facts.append("Licence\n: " + _licence(res.get("licenses") or desc.get("licenses", [])))
+        facts = _facts(res, desc, len(table))
         for fact in facts:
             lines += [fact, ""]
         if res.get("provenance"):

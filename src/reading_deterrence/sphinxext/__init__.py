@@ -7,6 +7,7 @@ Every module of the package that imports Sphinx or docutils is here, except the 
 - :mod:`.views`: ``{data-view}``, MyST generated from the data by the rendering layer;
 - :mod:`.sources`: the ``{source}`` role;
 - :mod:`.downloads`: the ``{generated}`` role, and the files it links to;
+- :mod:`.notebooks`: the ``{lab}`` role, and each data lab as a notebook bundle to download;
 - :mod:`.selfcheck`: ``{self-check}`` questions with instant feedback;
 - :mod:`.glossary`: glossary definitions on hover and focus;
 - :mod:`.language`: ``lang`` marks on Korean and Japanese text;
@@ -28,7 +29,23 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .. import shaping
-from . import article, checks, downloads, edition, freshness, glossary, language, selfcheck, sources, views
+from . import (
+    article,
+    cards,
+    checks,
+    checksheets,
+    downloads,
+    edition,
+    freshness,
+    glossary,
+    handouts,
+    language,
+    notebooks,
+    registry,
+    selfcheck,
+    sources,
+    views,
+)
 
 __all__ = ["setup"]
 
@@ -45,7 +62,23 @@ def resolve_data(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_config_value("reading_deterrence_data", None, "env", types=[str])
     app.connect("config-inited", resolve_data)
-    for part in (article, views, sources, downloads, selfcheck, glossary, language, edition, freshness, checks):
+    for part in (
+        article,
+        views,
+        sources,
+        downloads,
+        selfcheck,
+        glossary,
+        language,
+        edition,
+        freshness,
+        checks,
+        registry,
+        checksheets,
+        cards,
+        handouts,
+        notebooks,
+    ):
         part.setup(app)
     shaping.setup(app)
-    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

@@ -3,6 +3,9 @@
 ``{article}``
     The case-study article from ``data/article_sentences.csv``, each sentence with its ID shown
     and as a link target (``the-case/article.html#p03s01``), inside a quotation with its source.
+    ``:paragraphs: p03-p06`` (a range, a comma list, or both: ``p01,p03-p05``) shows only those
+    paragraphs, for a handout: the sentence IDs are shown but are not link targets, since the
+    full article elsewhere already owns them (an ID must name one place in the book).
 ``{annotated-article}``
     The coded article with switchable layers (:mod:`reading_deterrence.rendering.annotated`).
 ``{sentence}`p03s01```
@@ -13,6 +16,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 import pandas as pd
 from docutils import nodes
@@ -24,6 +28,7 @@ from sphinx.util.osutil import relative_uri
 from ..contract import data_files, descriptor, load, resource
 from ..rendering.annotated import annotated_article_html
 from ..rendering.text import source_citation
+from .edition import held_back
 from .report import DATA_ERRORS, message_of
 
 # --- nodes ----------------------------------------------------------------------------------------
@@ -36,6 +41,10 @@ class article_sentence(nodes.inline):
 
 class sentence_marker(nodes.inline):
     """The visible sentence ID in front of a sentence, a link to it."""
+
+
+class excerpt_marker(nodes.inline):
+    """The visible sentence ID in an excerpt: a label, not a link (the target is elsewhere)."""
 
 
 def visit_article_sentence(self, node):
@@ -53,6 +62,31 @@ def visit_sentence_marker(self, node):
 
 def depart_sentence_marker(self, node):
     self.body.append("</a>")
+
+
+def visit_excerpt_marker(self, node):
+    self.body.append('<span class="rd-sid">')
+
+
+def depart_excerpt_marker(self, node):
+    self.body.append("</span>")
+
+
+PARAGRAPH_SPAN = re.compile(r"^p?(\d+)(?:\s*[-–]\s*p?(\d+))?$")
+
+
+def paragraph_numbers(spec: str) -> list[int]:
+    """``"p03-p05, p07"`` -> ``[3, 4, 5, 7]``; ``ValueError`` saying what is wrong otherwise."""
+    numbers: list[int] = []
+    for part in spec.split(","):
+        match = PARAGRAPH_SPAN.match(part.strip().lower())
+        if not match:
+            raise ValueError(f"{part.strip()!r} is not a paragraph or a range (write p03, or p03-p06)")
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if last < first:
+            raise ValueError(f"{part.strip()!r} runs backwards")
+        numbers += [n for n in range(first, last + 1) if n not in numbers]
+    return sorted(numbers)
 
 
 class DataDirective(SphinxDirective):
@@ -75,8 +109,15 @@ class ArticleDirective(DataDirective):
     """``{article}``: the case-study article, sentence by sentence, with visible, linkable IDs."""
 
     has_content = False
+    option_spec = {"paragraphs": directives.unchanged_required}
 
     def run(self):
+        wanted = None
+        if "paragraphs" in self.options:
+            try:
+                wanted = paragraph_numbers(self.options["paragraphs"])
+            except ValueError as err:
+                raise self.error(f"article: :paragraphs: {err}") from None
         try:
             sentences = load("article_sentences", self.package)
             sources = load("sources", self.package).set_index("source_id")
@@ -84,7 +125,13 @@ class ArticleDirective(DataDirective):
         except DATA_ERRORS as err:
             return self.data_error(err)
         self.depend_on(data_files(self.package, "article_sentences", "sources"))
-        figure = nodes.figure(classes=["rd-article"])
+        if wanted is not None:
+            missing = sorted(set(wanted) - set(sentences["paragraph"]))
+            if missing:
+                known = f"p{sentences['paragraph'].min():02d}-p{sentences['paragraph'].max():02d}"
+                return self.data_error(KeyError(f"the article has no paragraph {missing[0]} (it has {known})"))
+            sentences = sentences[sentences["paragraph"].isin(wanted)]
+        figure = nodes.figure(classes=["rd-article"] + ([] if wanted is None else ["rd-article-excerpt"]))
         quote = nodes.block_quote(classes=["rd-article-text"])
         figure += quote
         for _, para in sentences.sort_values(["paragraph", "sentence"]).groupby("paragraph", sort=True):
@@ -92,15 +139,21 @@ class ArticleDirective(DataDirective):
             for i, row in enumerate(para.itertuples(index=False)):
                 if i:
                     paragraph += nodes.Text(" ")
-                paragraph += self.sentence(row.sentence_id, row.text)
+                paragraph += self.sentence(row.sentence_id, row.text, target=wanted is None)
             quote += paragraph
         caption = nodes.caption()
-        parsed, _ = self.state.inline_text(self.caption_text(provenance, sources), self.lineno)
+        text = self.caption_text(provenance, sources, None if wanted is None else span_text(wanted))
+        parsed, _ = self.state.inline_text(text, self.lineno)
         caption += parsed
         figure += caption
         return [figure]
 
-    def sentence(self, sid: str, text: str) -> article_sentence:
+    def sentence(self, sid: str, text: str, target: bool = True) -> article_sentence:
+        if not target:
+            node = article_sentence()
+            node += excerpt_marker("", sid)
+            node += nodes.Text(" " + text)
+            return node
         node = article_sentence(ids=[sid], names=[sid])
         self.state.document.note_explicit_target(node)
         marker = sentence_marker(sentence_id=sid)
@@ -110,8 +163,11 @@ class ArticleDirective(DataDirective):
         return node
 
     @staticmethod
-    def caption_text(provenance: dict, sources: pd.DataFrame) -> str:
-        parts = ["The case-study text exactly as we received it, quoted in full for criticism and teaching."]
+    def caption_text(provenance: dict, sources: pd.DataFrame, excerpt: str | None = None) -> str:
+        if excerpt is None:
+            parts = ["The case-study text exactly as we received it, quoted in full for criticism and teaching."]
+        else:
+            parts = [f"{excerpt.capitalize()} of the case-study text, exactly as we received it, quoted for teaching."]
         outlet = provenance.get("outlet_source_id")
         if outlet in sources.index:
             parts.append(f"As published by {source_citation(sources.loc[outlet])}.")
@@ -119,6 +175,19 @@ class ArticleDirective(DataDirective):
         if wire in sources.index:
             parts.append(f"It closely follows the wire story {source_citation(sources.loc[wire])}.")
         return " ".join(parts)
+
+
+def span_text(numbers: list[int]) -> str:
+    """``[3, 4, 5, 7]`` -> ``"paragraphs 3–5 and 7"``."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    noun = "paragraph" if len(numbers) == 1 else "paragraphs"
+    return f"{noun} {', '.join(parts[:-1]) + ' and ' + parts[-1] if len(parts) > 1 else parts[0]}"
 
 
 class AnnotatedArticleDirective(DataDirective):
@@ -137,7 +206,7 @@ class AnnotatedArticleDirective(DataDirective):
             return self.data_error(KeyError(f"no page {target!r} (the :article: option)"))
         href = relative_uri(self.env.docname + ".html", target + ".html")
         try:
-            markup = annotated_article_html(self.package, article_href=href)
+            markup = annotated_article_html(self.package, article_href=href, held_back=held_back(self.config))
         except DATA_ERRORS as err:
             return self.data_error(err)
         self.depend_on(data_files(self.package, "article_sentences", "coding", "codebook"))
@@ -155,6 +224,7 @@ def sentence_role(name, rawtext, text, lineno, inliner, options=None, content=No
 def setup(app) -> None:
     app.add_node(article_sentence, html=(visit_article_sentence, depart_article_sentence))
     app.add_node(sentence_marker, html=(visit_sentence_marker, depart_sentence_marker))
+    app.add_node(excerpt_marker, html=(visit_excerpt_marker, depart_excerpt_marker))
     app.add_directive("article", ArticleDirective)
     app.add_directive("annotated-article", AnnotatedArticleDirective)
     app.add_role("sentence", sentence_role)

@@ -12,7 +12,10 @@ Written as a directive::
       It begins "KCNA claimed": the reporter relays KCNA's claim.
     :::
 
-Each list item is an answer (``[x]`` marks a right one) followed by its feedback. The result is a
+Each list item is an answer (``[x]`` marks a right one) followed by its feedback. A
+``:label: speak-check-source`` option names the question for other pages: ``{exit-ticket}`` prints
+it on paper and ``{check-key}`` prints its key (:mod:`.checksheets`); the label is also the
+question's HTML ID, so it must be unique in the book. The result is a
 group of native radio buttons: they work with a mouse, with the keyboard (Tab to the group, arrow
 keys to choose) and with screen readers. Choosing an answer shows its feedback at once, by CSS
 alone, so the question works without JavaScript; a few lines of our own script
@@ -29,6 +32,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from . import registry
+
+LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 CORRECT = re.compile(r"^\s*\[(x|X)\]\s*")
 WRONG = re.compile(r"^\s*\[ \]\s*")
 
@@ -110,7 +116,13 @@ class SelfCheckDirective(SphinxDirective):
 
     def run(self):
         serial = self.env.new_serialno("rd-self-check")
-        group = self.options.get("label") or f"check-{self.env.docname.replace('/', '-')}-{serial}"
+        label = self.options.get("label")
+        if label is not None:
+            if not LABEL.match(label):
+                raise self.error(f"self-check: the label {label!r} must be a letter then letters, digits, - or _")
+            # recorded for {exit-ticket} and {check-key}; duplicates are reported once all pages are read
+            registry.record(self.env, registry.SELF_CHECKS, label, self.lineno)
+        group = label or f"check-{self.env.docname.replace('/', '-')}-{serial}"
         holder = nodes.Element()
         self.state.nested_parse(self.content, self.content_offset, holder)
         lists = [n for n in holder.children if isinstance(n, nodes.bullet_list)]
@@ -138,9 +150,9 @@ class SelfCheckDirective(SphinxDirective):
             rights += correct
             self._strip_marker(first)
             option = check_option(group=group, input_id=f"{group}-{number}", correct=correct)
-            label = check_label(**{"for": f"{group}-{number}"})
-            label += first.children
-            option += label
+            answer = check_label(**{"for": f"{group}-{number}"})
+            answer += first.children
+            option += answer
             feedback = check_feedback(correct=correct)
             feedback += [child for child in item.children if child is not first]
             option += feedback
