@@ -118,3 +118,19 @@ def test_glossary_view_defines_every_term_once():
     for term in table["term"]:
         assert lines.count(term) == 1, term
     assert view.text.count("```{glossary}") == table["topic"].nunique()
+
+
+def test_coding_worksheet_has_every_sentence_and_no_answers():
+    view = render("coding_worksheet")
+    sentences = load("article_sentences")
+    book = load("codebook")
+    for row in sentences.itertuples():
+        assert f"* - `{row.sentence_id}`\n  - {_escape(row.text)}\n" in view.text
+    for layer in ("speaker", "claim_kind"):
+        for value in book.loc[book["layer"] == layer, "value"]:
+            assert f"`{value}`, " in view.text
+    # the sheet is for writing on: no code of the module's, and no example sentence of the codebook
+    rows = view.text[view.text.index(":::{list-table}") :]
+    assert not [v for v in book["value"] if f"`{v}`" in rows]
+    assert "Example" not in view.text
+    assert {"article_sentences.csv", "codebook.csv"} <= {f.name for f in view.files}

@@ -8,10 +8,14 @@ import pandas as pd
 
 from ..analysis.coding import SHEET_LAYERS, CodedArticle, coded_sentences
 from ..contract import data_files, load
-from .base import View
+from .base import HELD_BACK, HeldBack, View
 from .text import escape
 
-__all__ = ["codebook", "coding_sheet", "coding_table", "layer_title"]
+__all__ = ["WORKSHEET_LAYERS", "codebook", "coding_sheet", "coding_table", "coding_worksheet", "layer_title"]
+
+
+#: The layers of the paper coding worksheet (the lesson on coding uses two layers, so that it fits).
+WORKSHEET_LAYERS = {"speaker": "Speaker", "claim_kind": "Kind of claim"}
 
 
 def _quote_sentence(sentences: pd.Series, sid: str) -> str:
@@ -55,8 +59,12 @@ def codebook(package: str | os.PathLike | None = None) -> View:
     return View("\n".join(lines), data_files(package, "codebook", "article_sentences"), labels)
 
 
-def coding_table(package: str | os.PathLike | None = None) -> View:
-    """The module's coding as one readable table: a row per sentence, its values and its spans."""
+def coding_table(package: str | os.PathLike | None = None, held_back: HeldBack | None = None) -> View:
+    """The module's coding as one readable table: a row per sentence, its values and its spans.
+
+    The sentences in ``held_back.sentences`` keep their row, with every cell but the ID saying
+    "held back", and the note ``held_back.sentences_note`` follows the table."""
+    held = held_back.sentences if held_back else frozenset()
     book = load("codebook", package)
     label = dict(zip(zip(book["layer"], book["value"]), book["label"]))
     wide = coded_sentences(CodedArticle.load(package))
@@ -79,9 +87,14 @@ def coding_table(package: str | os.PathLike | None = None) -> View:
             for r in marked.itertuples()
         )
         lines += [f"* - {{sentence}}`{row.sentence_id}`"]
+        if row.sentence_id in held:
+            lines += [f"  - *{HELD_BACK}*"] * (len(SHEET_LAYERS) + 1)
+            continue
         lines += [f"  - {escape(label[(layer, getattr(row, layer))])}" for layer in SHEET_LAYERS]
         lines += [f"  - {words or 'none'}"]
     lines += [":::", ""]
+    if held:
+        lines += [f"*{HELD_BACK.capitalize()}:* {held_back.sentences_note}", ""]
     return View("\n".join(lines), data_files(package, "coding", "codebook", "article_sentences"))
 
 
@@ -105,5 +118,36 @@ def coding_sheet(package: str | os.PathLike | None = None) -> View:
     ]
     for row in sentences.itertuples():
         lines += [f"* - `{row.sentence_id}`", f"  - {escape(row.text)}", *(["  - \u00a0"] * len(SHEET_LAYERS))]
+    lines += [":::", ""]
+    return View("\n".join(lines), data_files(package, "article_sentences", "codebook"))
+
+
+def coding_worksheet(package: str | os.PathLike | None = None) -> View:
+    """The paper coding worksheet: a short codebook for the speaker and claim-kind layers (each
+    value's label and decision rule; not the codebook's examples, which are answers), then every
+    sentence with an empty cell per layer and a notes column."""
+    sentences = load("article_sentences", package)
+    book = load("codebook", package)
+    lines: list[str] = []
+    for layer, title in WORKSHEET_LAYERS.items():
+        lines += [f"**{title}:** write one of these values for each sentence.", ""]
+        for row in book[book["layer"] == layer].itertuples():
+            lines.append(f"`{row.value}`, {escape(row.label)}")
+            lines.append(f": {escape(row.decision_rule)}")
+            lines.append("")
+    lines += [
+        ":::{list-table} Coding worksheet",
+        ":header-rows: 1",
+        ":widths: 8 50 13 13 16",
+        ":class: rd-worksheet rd-coding-worksheet",
+        "",
+        "* - ID",
+        "  - Sentence",
+        *[f"  - {title}" for title in WORKSHEET_LAYERS.values()],
+        "  - Notes",
+    ]
+    for row in sentences.itertuples():
+        lines += [f"* - `{row.sentence_id}`", f"  - {escape(row.text)}"]
+        lines += ["  - \u00a0"] * (len(WORKSHEET_LAYERS) + 1)
     lines += [":::", ""]
     return View("\n".join(lines), data_files(package, "article_sentences", "codebook"))

@@ -15,9 +15,9 @@ from . import coding as _coding
 from . import deterrence as _deterrence
 from . import media as _media
 from . import sources as _sources
-from .base import View
+from .base import HeldBack, View
 
-__all__ = ["VIEWS", "View", "render"]
+__all__ = ["HOLDS_BACK", "VIEWS", "HeldBack", "View", "render"]
 
 #: The views a page can ask for with the ``data-view`` directive.
 VIEWS: dict[str, Callable[..., View]] = {
@@ -27,6 +27,7 @@ VIEWS: dict[str, Callable[..., View]] = {
     "codebook": _coding.codebook,
     "coding_table": _coding.coding_table,
     "coding_sheet": _coding.coding_sheet,
+    "coding_worksheet": _coding.coding_worksheet,
     "sources": _sources.sources_list,
     "quotation_audit": _media.quotation_audit,
     "claims": _media.claim_ledger,
@@ -35,8 +36,17 @@ VIEWS: dict[str, Callable[..., View]] = {
 }
 
 
-def render(view: str, package: str | os.PathLike | None = None) -> View:
-    """Render the named view; ``KeyError`` listing the known views if there is no such view."""
+#: The views that can hold rows back from an edition (they take a ``held_back`` argument).
+HOLDS_BACK = frozenset({"claims", "coding_table"})
+
+
+def render(view: str, package: str | os.PathLike | None = None, held_back: HeldBack | None = None) -> View:
+    """Render the named view; ``KeyError`` listing the known views if there is no such view.
+
+    ``held_back`` (:class:`HeldBack`) goes to the views that can hold rows back; the others
+    ignore it, since they show nothing it names."""
     if view not in VIEWS:
         raise KeyError(f"no data view {view!r}; known views: {', '.join(sorted(VIEWS))}")
+    if held_back and view in HOLDS_BACK:
+        return VIEWS[view](package, held_back=held_back)
     return VIEWS[view](package)
