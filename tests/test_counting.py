@@ -18,7 +18,7 @@ from reading_deterrence import load
 from reading_deterrence.analysis.counting import Rules, announced, count, count_table, counted
 from reading_deterrence.analysis.figures import disagreements, side_by_side
 from reading_deterrence.analysis.reaction import daily_launches, exercise_window, permutation_test
-from reading_deterrence.facts import article_window, launch_count_sheet
+from reading_deterrence.facts import article_window, launch_count_sheet, launch_count_view
 
 # --- the real data ------------------------------------------------------------------------------
 
@@ -314,3 +314,18 @@ def test_count_sheet_lists_the_article_window_with_each_reporters_word(real):
         assert sum(numbers) == count(events, reports, **window, **every_class, unit="missiles", reporter=reporter)
         assert len(announced_events) == count(events, reports, **window, **every_class, reporter=reporter)
     assert {r["system_class"] for r in rows} >= {"ballistic", "cruise"}
+
+
+def test_printed_count_sheet_has_every_event_and_empty_rule_columns():
+    text = launch_count_view().text
+    rows = list(csv.DictReader(io.StringIO(launch_count_sheet())))
+    table = text[text.index(":::{list-table}") :]
+    body = [line for line in table.splitlines() if line.startswith("* - ")]
+    assert [line[4:] for line in body[1 : len(rows) + 1]] == [r["event_id"] for r in rows]
+    assert body[-2:] == ["* - **Events counted**", "* - **Missiles counted**"]
+    # each row: event, kind, name, one cell per reporter, three rule cells left empty
+    width = 3 + sum(1 for c in rows[0] if c.startswith("missiles_")) + 3
+    cells = [line for line in table.splitlines() if line.startswith(("* - ", "  - "))]
+    assert len(cells) == width * (len(rows) + 3)
+    for start in range(width, len(cells), width):
+        assert all(c == "  - \u00a0" for c in cells[start + width - 3 : start + width])

@@ -18,8 +18,16 @@ import pandas as pd
 from ..analysis.coding import SHEET_LAYERS
 from ..analysis.counting import REPORTERS, announced, in_window
 from ..contract import descriptor, load, resource
+from .text import escape
 
-__all__ = ["blank_sheet", "blank_table", "count_sheet"]
+__all__ = ["blank_sheet", "blank_table", "count_rows", "count_sheet", "count_worksheet"]
+
+#: What the count sheet says where a reporter announced a launch without a number of missiles.
+NO_NUMBER = "announced, no number"
+#: Column headings of the printed count sheet: the sheet's column name -> the reporter.
+REPORTER_NAMES = {"missiles_" + re.sub(r"\W+", "_", r.lower()): r for r in REPORTERS}
+#: The line on which pupils write a counting rule.
+RULE_LINE = "\u00a0" + "_" * 70
 
 
 def _csv(rows: list[list]) -> str:
@@ -47,11 +55,11 @@ def blank_table(table: str, leave_out: tuple[str, ...] = ()) -> Callable[..., st
     return make
 
 
-def count_sheet(events: pd.DataFrame, reports: pd.DataFrame, *, start, end) -> str:
-    """The launch events from ``start`` to ``end`` (inclusive), as a CSV for counting by hand.
+def count_rows(events: pd.DataFrame, reports: pd.DataFrame, *, start, end) -> list[list[str]]:
+    """The launch events from ``start`` to ``end`` (inclusive), a header row and one row per event.
 
-    One row per event, with its date, class and names, and one column per reporter who reported
-    any of them: the number of missiles that reporter gave, ``announced, no number`` where it
+    Each row holds the event's ID, date, class and names, and one cell per reporter who reported
+    any of the events: the number of missiles that reporter gave, ``announced, no number`` where it
     announced the launch without one, and empty where it did not report it. The class and every
     reporter's word are there, so pupils can choose their own counting rule.
     """
@@ -75,9 +83,50 @@ def count_sheet(events: pd.DataFrame, reports: pd.DataFrame, *, start, end) -> s
             if r not in mine.index:
                 cells.append("")
             elif pd.isna(mine[r]):
-                cells.append("announced, no number")
+                cells.append(NO_NUMBER)
             else:
                 cells.append(str(int(mine[r])))
         names = ["" if pd.isna(v) else v for v in (event.name_north, event.name_other)]
         rows.append([event.event_id, f"{event.date:%Y-%m-%d}", event.system_class, *names, *cells])
-    return _csv(rows)
+    return rows
+
+
+def count_sheet(events: pd.DataFrame, reports: pd.DataFrame, *, start, end) -> str:
+    """The launch events from ``start`` to ``end`` (inclusive), as a CSV for counting by hand
+    (the rows of :func:`count_rows`)."""
+    return _csv(count_rows(events, reports, start=start, end=end))
+
+
+def count_worksheet(
+    events: pd.DataFrame, reports: pd.DataFrame, *, start, end, rules: tuple[str, ...] = ("A", "B", "C")
+) -> str:
+    """The count sheet for paper, as MyST: a line to write each counting rule, then a table of the
+    events (kind, North Korea's name, each reporter's number of missiles) with an empty column per
+    rule and empty rows for the totals. No count is filled in."""
+    header, *body = count_rows(events, reports, start=start, end=end)
+    who = [REPORTER_NAMES.get(name, name) for name in header[5:]]
+    blank = "\u00a0"
+    widths = [12, 14, 22, *([6] * len(who)), *([8] * len(rules))]
+    lines = []
+    for r in rules:
+        lines += [f"**Rule {r}:** {RULE_LINE}", ""]
+    lines += [
+        ":::{list-table} Launch count sheet",
+        ":header-rows: 1",
+        f":widths: {' '.join(str(w) for w in widths)}",
+        ":class: rd-worksheet rd-count-sheet",
+        "",
+        "* - Event (date)",
+        "  - Kind",
+        "  - North Korea's name for it",
+        *[f"  - Missiles: {name}" for name in who],
+        *[f"  - Rule {r}" for r in rules],
+    ]
+    for event_id, _date, kind, name_north, _name_other, *cells in body:
+        lines += [f"* - {event_id}", f"  - {escape(kind)}", f"  - {escape(name_north) or blank}"]
+        lines += [f"  - {'*no number*' if c == NO_NUMBER else c or blank}" for c in cells]
+        lines += [f"  - {blank}"] * len(rules)
+    for total in ("Events counted", "Missiles counted"):
+        lines += [f"* - **{total}**", *[f"  - {blank}"] * (2 + len(who) + len(rules))]
+    lines += [":::", ""]
+    return "\n".join(lines)
