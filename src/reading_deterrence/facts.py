@@ -20,11 +20,13 @@ import pandas as pd
 
 from .analysis.counting import count
 from .contract import DataError, Problem, data_files, display_path, load
-from .rendering.sheets import blank_sheet, blank_table, count_sheet
+from .rendering.base import HELD_BACK, HeldBack, View
+from .rendering.sheets import blank_sheet, blank_table, count_sheet, count_worksheet
 from .rendering.text import format_date, format_date_range
 
 __all__ = [
     "DOWNLOADS",
+    "VIEWS",
     "article_window",
     "case_facts",
     "coding_facts",
@@ -53,6 +55,35 @@ NPR_DPRK = "us-2022-npr-dprk"
 WASHINGTON_DECLARATION = "Washington Declaration"
 LATER_MEETING_SOURCE = "yonhap-2023-08-10-cmc"
 
+# --- what the student edition holds back --------------------------------------------------------
+# A device activity must not have its answer elsewhere in the student edition. These are the
+# items the activities name; the student edition's views hold back the module's answers to them
+# (the Sphinx layer passes STUDENT_HELD_BACK to the views in the student edition only).
+
+#: The lateral-reading activity's three claims, one from each voice (chapter 3): North Korea's,
+#: through KCNA (the front-line strike plans), the allies' (why they expanded the exercises) and
+#: the reporter's (the ICBMs' range). Chosen because no other page works them through: the ledger
+#: rows of the earlier choice were answered on the timeline (the drone), in chapters 3 and 4
+#: ("defensive nature") and in chapter 5 (the missile count).
+LATERAL_READING_CLAIMS = ("c09", "c08", "c17")
+#: The sentences the coding activities ask students to code (chapter 1, Activity 2; chapter 2,
+#: Activity 3): the headline, the standfirst, and two body sentences that name no source of
+#: their own. None is a codebook example, and the prose and self-checks code none of them.
+CODING_ACTIVITY_SENTENCES = ("p01s01", "p02s01", "p09s02", "p12s01")
+#: What the student edition's claim ledger, coding table and annotated article hold back.
+STUDENT_HELD_BACK = HeldBack(
+    claims=frozenset(LATERAL_READING_CLAIMS),
+    claims_note=(
+        "this is one of the three claims you trace yourself in the lateral-reading activity. "
+        "The teacher edition has the module's verdict and evidence."
+    ),
+    sentences=frozenset(CODING_ACTIVITY_SENTENCES),
+    sentences_note=(
+        "you code this sentence yourself in the coding activities (chapter 1, Activity 2; "
+        "chapter 2, Activity 3). The teacher edition has the module's coding of it."
+    ),
+)
+
 WORD = re.compile(r"[\w’'-]+")
 
 
@@ -66,6 +97,22 @@ def _row(table: pd.DataFrame, key: str, name: str, package) -> pd.Series:
     if key not in table.index:
         raise _missing(package, name, table.index.name, f"no row {key!r}, which the chapters' prose relies on")
     return table.loc[key]
+
+
+def withhold(table: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """``table`` as the student edition shows it, for a lab's output: a copy in which each row
+    about one of :data:`CODING_ACTIVITY_SENTENCES` (by its index or its ``sentence_id``) says
+    "held back" in ``columns`` (default: all but ``sentence_id``), and any other cell that names
+    one of those sentences says "held back" instead."""
+    held = list(CODING_ACTIVITY_SENTENCES)
+    out = table.astype(object)
+    rows = out.index.isin(held)
+    if "sentence_id" in out.columns:
+        rows |= out["sentence_id"].isin(held).to_numpy()
+    chosen = columns if columns is not None else [c for c in out.columns if c != "sentence_id"]
+    out = out.mask(out.isin(held), HELD_BACK)
+    out.loc[rows, chosen] = HELD_BACK
+    return out
 
 
 def word_count(text: str) -> int:
@@ -225,6 +272,21 @@ def launch_count_sheet(package: str | os.PathLike | None = None) -> str:
     return count_sheet(events, reports, **article_window(package))
 
 
+def launch_count_view(package: str | os.PathLike | None = None) -> View:
+    """The count sheet for paper (``{data-view} launch_count_sheet``): the same events as the CSV,
+    with empty columns for the pupils' counting rules."""
+    events, reports = load("launch_events", package), load("launch_reports", package)
+    text = count_worksheet(events, reports, **article_window(package))
+    return View(text, data_files(package, "launch_events", "launch_reports", "timeline"))
+
+
+#: Views that depend on the chapters' choices (``{data-view} name``), beside the library's own
+#: :data:`reading_deterrence.rendering.views.VIEWS`, which know no particular row.
+VIEWS: dict[str, Callable[..., View]] = {
+    "launch_count_sheet": launch_count_view,
+}
+
+
 # --- downloads ----------------------------------------------------------------------------------
 
 #: The files the chapters offer (``{generated}`coding-sheet.csv```): file name -> function of
@@ -246,3 +308,18 @@ def glue_facts(facts: dict[str, int | str]) -> None:
 
     for name, value in facts.items():
         glue(name, value, display=False)
+
+
+# --- data labs to take away ---------------------------------------------------------------------
+
+#: The data labs offered as notebooks to download (``{lab}`lab-who-speaks```, written to
+#: ``downloads/labs/<name>.zip``): name -> (the lab's page, the tables its code loads). The bundle
+#: adds every table those refer to; the notebook test fails if one the code loads is missing.
+LABS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "lab-who-speaks": ("chapters/02-who-speaks/lab", ("article_sentences", "coding", "codebook")),
+    "lab-code-it-yourself": ("chapters/02-who-speaks/code-it-yourself", ("article_sentences", "coding", "codebook")),
+    "lab-checking-the-numbers": (
+        "chapters/05-numbers/lab",
+        ("launch_events", "launch_reports", "exercises", "article_sentences", "timeline", "sources"),
+    ),
+}

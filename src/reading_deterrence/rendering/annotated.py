@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..analysis.coding import CodedArticle, coded_sentences
 from ..contract import load
+from .base import HELD_BACK, HeldBack
 
 #: The switchable layers: (key, checkbox label, the codebook layers it shows).
 LAYERS = [
@@ -81,20 +82,44 @@ def mark_up(text: str, marks: list[Mark], start: int = 0, end: int | None = None
     return "".join(out)
 
 
-def annotated_article_html(package: str | os.PathLike | None = None, article_href: str = "article.html") -> str:
+def annotated_article_html(
+    package: str | os.PathLike | None = None, article_href: str = "article.html", held_back: HeldBack | None = None
+) -> str:
     """The whole annotated view as one HTML fragment. ``article_href`` is the article page's URL
-    relative to the page the view is on (sentence IDs link to the sentence there)."""
+    relative to the page the view is on (sentence IDs link to the sentence there).
+
+    A sentence in ``held_back.sentences`` shows its text with no mark, tag or code, and the note
+    ``held_back.sentences_note``; the legends list only the values the shown sentences use."""
+    held = held_back.sentences if held_back else frozenset()
     book = load("codebook", package)
     label = dict(zip(zip(book["layer"], book["value"]), book["label"]))
     stance = dict(zip(zip(book["layer"], book["value"]), book["stance"]))
     coding = load("coding", package)
-    used = set(zip(coding["layer"], coding["value"]))
+    shown = coding[~coding["sentence_id"].isin(held)]
+    used = set(zip(shown["layer"], shown["value"]))
     parts = ['<div class="rd-annot">', *_switches(), *_legends(book, used, label, stance), '<ol class="rd-annot-list">']
     for row in coded_sentences(CodedArticle.load(package)).itertuples():
+        if row.sentence_id in held:
+            parts += _held_sentence(row, held_back.sentences_note, article_href)
+            continue
         codes = coding[coding["sentence_id"] == row.sentence_id]
         parts += _sentence(row, codes, label, stance, article_href)
     parts.append("</ol></div>")
     return "\n".join(parts)
+
+
+def _held_sentence(row, note: str, article_href: str) -> list[str]:
+    """A sentence whose codes are held back: its ID, its plain text and the note."""
+    sid = row.sentence_id
+    role = "" if row.role == "body" else f' <span class="rd-as-role">{esc(row.role)}</span>'
+    return [
+        f'<li class="rd-as rd-as-held" id="annotated-{sid}">',
+        f'<p class="rd-as-head"><a class="rd-as-id" href="{esc(article_href)}#{sid}">{sid}</a>{role} '
+        f'<span class="rd-held-back">{esc(HELD_BACK.capitalize())}</span></p>',
+        f'<p class="rd-as-text">{esc(row.text)}</p>',
+        f'<p class="rd-held-note">{esc(note[:1].upper() + note[1:])}</p>',
+        "</li>",
+    ]
 
 
 def _switches() -> list[str]:

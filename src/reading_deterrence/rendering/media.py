@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from ..contract import data_files, load
-from .base import View
+from .base import HELD_BACK, HeldBack, View
 from .text import escape, sources_links
 
 __all__ = ["claim_ledger", "mark_departures", "quotation_audit"]
@@ -73,8 +73,13 @@ def quotation_audit(package: str | os.PathLike | None = None) -> View:
     return View("\n".join(lines), data_files(package, "quotation_audit", "sources", "article_sentences"), labels)
 
 
-def claim_ledger(package: str | os.PathLike | None = None) -> View:
-    """The claim ledger: a summary table, then every claim with what would verify it and the evidence."""
+def claim_ledger(package: str | os.PathLike | None = None, held_back: HeldBack | None = None) -> View:
+    """The claim ledger: a summary table, then every claim with what would verify it and the evidence.
+
+    A claim in ``held_back.claims`` keeps its words, but its verdict says "held back" and its
+    evidence gives way to ``held_back.claims_note``. A claim made in a sentence of
+    ``held_back.sentences`` does not say who asserts it (that is who speaks in the sentence)."""
+    held = held_back or HeldBack()
     claims = load("claims", package)
     lines = [
         ":::{list-table} Every checkable claim and its verdict",
@@ -92,14 +97,24 @@ def claim_ledger(package: str | os.PathLike | None = None) -> View:
             f"* - [{row.claim_id}](#claim-{row.claim_id})",
             f"  - {{sentence}}`{row.sentence_id}`",
             f"  - “{escape(row.claim)}”",
-            f"  - {row.verdict}",
+            f"  - {f'*{HELD_BACK}*' if row.claim_id in held.claims else row.verdict}",
         ]
     lines += [":::", "", "## The evidence, claim by claim", ""]
     for row in claims.itertuples(index=False):
         lines += [
             f"(claim-{row.claim_id})=",
             f"**{row.claim_id}** ({{sentence}}`{row.sentence_id}`): “{escape(row.claim)}”",
-            f": *Asserted by:* {escape(row.asserted_by)}. *What would verify it:* {escape(row.what_would_verify)}.",
+        ]
+        if row.claim_id in held.claims:
+            lines += [f": *{HELD_BACK.capitalize()}:* {held.claims_note}", ""]
+            continue
+        asserted = (
+            f"{HELD_BACK} (it would say who speaks in a sentence whose coding is held back)"
+            if row.sentence_id in held.sentences
+            else escape(row.asserted_by)
+        )
+        lines += [
+            f": *Asserted by:* {asserted}. *What would verify it:* {escape(row.what_would_verify)}.",
             "",
             f"  *Evidence:* {escape(row.evidence)}",
             "",

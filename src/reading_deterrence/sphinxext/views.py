@@ -1,6 +1,7 @@
 """``{data-view} <name>``: a block of MyST generated from the data, parsed in place.
 
-The views are :data:`reading_deterrence.rendering.views.VIEWS` (``timeline``, ``catalogue``, ...).
+The views are :data:`reading_deterrence.rendering.views.VIEWS` (``timeline``, ``catalogue``, ...)
+and the chapters' own, :data:`reading_deterrence.facts.VIEWS` (``launch_count_sheet``).
 The page is rebuilt when a file the view was made from changes.
 """
 
@@ -9,8 +10,10 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.statemachine import StringList
 
+from ..facts import VIEWS as CHAPTER_VIEWS
 from ..rendering.views import VIEWS, render
 from .article import DataDirective
+from .edition import held_back
 from .report import DATA_ERRORS
 
 
@@ -21,12 +24,15 @@ class DataViewDirective(DataDirective):
     has_content = False
 
     def run(self):
-        if self.arguments[0] not in VIEWS:
-            return self.data_error(
-                KeyError(f"no data view {self.arguments[0]!r}; known views: {', '.join(sorted(VIEWS))}")
-            )
+        name = self.arguments[0]
+        if name not in VIEWS and name not in CHAPTER_VIEWS:
+            known = ", ".join(sorted([*VIEWS, *CHAPTER_VIEWS]))
+            return self.data_error(KeyError(f"no data view {name!r}; known views: {known}"))
         try:
-            view = render(self.arguments[0], self.package)
+            if name in CHAPTER_VIEWS:
+                view = CHAPTER_VIEWS[name](self.package)
+            else:
+                view = render(name, self.package, held_back=held_back(self.config))
         except DATA_ERRORS as err:
             return self.data_error(err)
         self.depend_on(view.files)
