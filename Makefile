@@ -37,7 +37,7 @@ dist: book
 	$(BIN)/python -m tools.package _build/html dist/reading-deterrence-teacher.zip --edition teacher
 
 ## test: install, then lint, check the layers, and run every test (data, package, extension, build, browser)
-test: lint node_modules/.installed
+test: lint node_modules/.installed .venv-lab/.installed
 	$(BIN)/python -m pytest
 
 ## lint: ruff, and the import-linter contracts in pyproject.toml (the package's layers)
@@ -57,7 +57,14 @@ lock: $(VENV)/.installed
 
 ## clean: remove the build (keeps the notebook execution cache) and test caches
 clean:
-	rm -rf _build/html _build/jupyter_execute _build/student dist .pytest_cache
+	rm -rf _build/html _build/jupyter_execute _build/student _build/test-dist dist .pytest_cache
+
+# The data labs' own environment, to prove that the downloaded labs run with only pandas and
+# matplotlib (and Jupyter's kernel and runner): no Frictionless, no Sphinx, no installed package.
+.venv-lab/.installed: requirements-lab.txt
+	$(PYTHON) -m venv --clear .venv-lab
+	.venv-lab/bin/python -m pip install --quiet --disable-pip-version-check --requirement requirements-lab.txt
+	touch $@
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

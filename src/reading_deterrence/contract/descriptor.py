@@ -28,6 +28,7 @@ import os
 from pathlib import Path
 
 from .errors import DataError, Problem, UnknownTable, display_path
+from .standalone import frictionless_package
 
 __all__ = [
     "ENVIRONMENT_VARIABLE",
@@ -159,10 +160,9 @@ def _check(path: Path, raw: bytes) -> dict:
         ) from None
     if not isinstance(desc, dict):
         raise DataError([Problem(shown, None, None, "not a data package: the file must hold one JSON object")])
-    from frictionless import Package  # imported late: it is the slowest import here
-
+    Package = frictionless_package()  # None only in a lab bundle without Frictionless (see .standalone)
     problems = shape_problems(shown, desc)
-    if not problems:
+    if not problems and Package is not None:
         try:
             report = Package.validate_descriptor(desc)
         except Exception as err:  # Frictionless itself trips over some malformed descriptors
