@@ -9,20 +9,22 @@ pages, assets and the theme:
   to the icons it shows, and a content-addressed link to the result;
 - :mod:`.markup`: fixes to the theme's and sphinx-exercise's markup (accessibility, valid HTML),
   the template overrides in ``templates/`` and our static files in ``static/``;
-- :mod:`.rootpage`: a valid root page that opens the first chapter.
+- :mod:`.rootpage`: a valid root page that opens the first chapter;
+- :mod:`.search`: search summaries read from a file written at build time, not fetched, so that
+  search works opened from a folder (file://).
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import assets, css, markup, rootpage
+from . import assets, css, markup, rootpage, search
 
 __all__ = ["setup"]
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("reading_deterrence_require_description", True, "html", types=[bool])
-    for part in (markup, assets, css, rootpage):
+    for part in (markup, assets, css, rootpage, search):
         part.setup(app)
     app.add_css_file("reading-deterrence.css")

@@ -32,6 +32,9 @@ class Rule:
     needs: tuple[str, ...]
 
 
+#: A class name :func:`prune_assets` gives Sphinx's search page (its body has no marker of its own).
+SEARCH_PAGE = "rd-search-page"
+
 RULES: tuple[Rule, ...] = (
     # Live code through Binder: not used in this book, and it would load thebe from a CDN.
     Rule("thebe", ("thebe", "THEBE"), ()),
@@ -44,6 +47,7 @@ RULES: tuple[Rule, ...] = (
     Rule("math", ("mathjax", "MathJax"), ("math",)),
     Rule("self-check", ("self-check.js",), ("rd-check",)),
     Rule("glossary tooltips", ("glossary-tips.js",), ("rd-term",)),
+    Rule("search summaries", ("search-text.js", "search-summaries.js"), (SEARCH_PAGE,)),
 )
 
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
@@ -94,7 +98,7 @@ def prune_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
     """``html-page-context`` handler: keep only the assets this page uses; require a description."""
     classes = page_classes(context.get("body", ""))
     if pagename == "search":
-        classes |= {"search"}
+        classes |= {"search", SEARCH_PAGE}
     context["script_files"] = prune(context.get("script_files", []), classes)
     context["css_files"] = prune(context.get("css_files", []), classes)
     for asset in context["script_files"] + context["css_files"]:

@@ -63,6 +63,16 @@ def pages(outdir: Path) -> list[Path]:
     return [p for p in outdir.rglob("*.html") if p.relative_to(outdir).parts[0] != "_static"]
 
 
+#: Scripts that hold data, not code or markup: their words are no evidence of a class in use
+#: (search-text.js is the site's text, compressed: see search.py).
+DATA_SCRIPTS = frozenset({"search-text.js"})
+
+
+def scripts(outdir: Path) -> list[Path]:
+    """The built site's JavaScript files, but for :data:`DATA_SCRIPTS`."""
+    return [p for p in outdir.rglob("*.js") if p.name not in DATA_SCRIPTS]
+
+
 def drop_unused_script(outdir: Path) -> None:
     """Delete the theme's 1.5 MB icon script if no page loads it (templates/layout.html drops it).
 
@@ -77,7 +87,7 @@ def drop_unused_script(outdir: Path) -> None:
 def used_icon_names(outdir: Path) -> set[str]:
     """Icon class names in the built pages and scripts (the stylesheets are not evidence of use)."""
     names: set[str] = set()
-    for path in pages(outdir) + list(outdir.rglob("*.js")):
+    for path in pages(outdir) + scripts(outdir):
         names.update(m[3:] for m in ICON_NAME.findall(path.read_text(encoding="utf-8", errors="replace")))
     return names
 
@@ -110,7 +120,7 @@ WORD = re.compile(r"[A-Za-z0-9_-]+")
 def used_words(outdir: Path) -> set[str]:
     """Every word in the built pages and scripts: a class name absent from these is unused."""
     words: set[str] = set()
-    for path in pages(outdir) + list(outdir.rglob("*.js")):
+    for path in pages(outdir) + scripts(outdir):
         words.update(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
     return words
 

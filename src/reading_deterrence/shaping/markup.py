@@ -19,6 +19,11 @@ installed packages are never edited).
   obsolete and a style element there is invalid HTML. The blocks are removed from the resolved
   doctree (only the raw HTML outputs that hold one are parsed) and their two alignment rules
   live in the book's stylesheet instead.
+- In print, the stylesheet writes a source's address after its link; a link whose text is its
+  address already gets the class ``rd-url``, so that the address does not print twice.
+- MyST (3.0) hands docutils a link's address with ``&`` already escaped as ``&amp;``, which the
+  HTML writer escapes again: ``href="...?a=1&amp;amp;b=2"`` leads to ``?a=1&amp;b=2``, the wrong
+  page, and prints so. The address is unescaped once in the doctree.
 - sphinx-exercise gives the body of every exercise the same HTML id (``exercise-content``, and
   ``solution-content`` for solutions): with two exercises on a page the HTML is invalid. Each gets
   an id derived from its own exercise's id instead.
@@ -73,9 +78,11 @@ def label_nav_toggles(html: str) -> str:
 
 def configure(app: Sphinx, config) -> None:
     """Add our static files and template overrides, and a favicon if the book has none."""
-    config.html_static_path.append(str(STATIC))
+    # New lists, never in-place changes: Sphinx's defaults are shared by every build in a process,
+    # and an insert into the default list would leak our templates into the next (test) build.
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
     if config.html_theme == "sphinx_book_theme":  # the overrides extend that theme's templates
-        config.templates_path.insert(0, str(TEMPLATES))
+        config.templates_path = [str(TEMPLATES), *config.templates_path]
     if not config.html_favicon:
         config.html_favicon = str(STATIC / "favicon.svg")
 
@@ -115,6 +122,22 @@ def unique_exercise_ids(app: Sphinx, doctree: nodes.document, docname: str) -> N
             new = f"{base}-{n}"
         taken.add(new)
         section["ids"] = [new if i in SHARED_IDS else i for i in section["ids"]]
+
+
+def _bare(url: str) -> str:
+    return re.sub(r"^[a-z]+://(www\.)?", "", url.strip()).rstrip("/")
+
+
+def fix_external_links(app: Sphinx | None, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` handler: external addresses unescaped (``&amp;`` is ``&``), and links
+    that show their own address marked ``rd-url``."""
+    for node in doctree.findall(nodes.reference):
+        uri = node.get("refuri", "")
+        if not uri.startswith(("http://", "https://")):
+            continue
+        uri = node["refuri"] = uri.replace("&amp;", "&")
+        if _bare(node.astext()) == _bare(uri) and "rd-url" not in node["classes"]:
+            node["classes"].append("rd-url")
 
 
 def without_pandas_styles(html: str) -> str:
@@ -176,5 +199,6 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", drop_source_download, priority=900)
     app.connect("html-page-context", fix_citation_roles)
     app.connect("doctree-resolved", unique_exercise_ids)
+    app.connect("doctree-resolved", fix_external_links)
     app.connect("config-inited", configure)
     app.connect("html-page-context", wrap_toctree, priority=900)
