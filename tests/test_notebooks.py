@@ -6,7 +6,9 @@ environment. Then the built books: every bundle of both editions is unzipped and
 executed (nbclient) in ``.venv-lab``, a virtual environment holding pandas, matplotlib,
 ipykernel and nbclient with their dependencies and nothing else (``requirements-lab.txt``, the
 versions of ``requirements.lock``), created here once and reused while it matches the file.
-The student bundles must hold none of the teacher bundles' solutions.
+The student bundles must hold none of the teacher bundles' solutions, and their data hold back
+the module's answers to the device activities (and what the notebooks print, run on those data,
+shows none of them).
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA_DIR, ROOT, require
+from reading_deterrence.contract import resource
 from reading_deterrence.contract.standalone import MARKER
-from reading_deterrence.facts import LABS
-from reading_deterrence.rendering.labs import LabError, module_closure
+from reading_deterrence.facts import LABS, STUDENT_HELD_BACK
+from reading_deterrence.rendering.labs import HELD_DATA, LabError, bundle_contents, holds_back, intro, module_closure
 from reading_deterrence.rendering.myst import ExportError
 from reading_deterrence.rendering.notebook import strip_glue, to_notebook
+from reading_deterrence.rendering.withheld import offered_data
 
 LAB_VENV = ROOT / ".venv-lab"
 LAB_PYTHON = LAB_VENV / "bin" / "python"
@@ -261,6 +265,40 @@ def test_outside_a_bundle_a_missing_frictionless_is_an_error_not_lighter_checks(
     assert result.returncode != 0 and stopped, result.stderr[-2000:]
 
 
+def test_a_student_bundle_holds_back_the_answers_in_its_data_and_says_so():
+    held, tables = STUDENT_HELD_BACK, LABS["lab-who-speaks"][1]
+    assert holds_back(tables, DATA_DIR, held) and not holds_back(tables, DATA_DIR, None)
+    assert not holds_back(LABS["lab-checking-the-numbers"][1], DATA_DIR, held)
+    notebook = to_notebook(PAGE, edition="student", roles=ROLES, intro=intro("A small lab", "student", True))
+    assert HELD_DATA in notebook.cells[0].source
+    common = dict(name="lab", title="A small lab", notebook=notebook, tables=tables, files={}, data=DATA_DIR)
+    student = bundle_contents(edition="student", held_back=held, **common)
+    teacher = bundle_contents(edition="teacher", **common)
+    offered = offered_data(DATA_DIR, held)
+    desc = json.loads(student["lab/data/datapackage.json"])
+    assert [r["name"] for r in desc["resources"]] == ["article_sentences", "codebook", "coding"]
+    for res in desc["resources"]:
+        assert student[f"lab/data/{res['path']}"] == offered.tables[res["path"]]
+        assert teacher[f"lab/data/{res['path']}"] == (DATA_DIR / res["path"]).read_bytes()
+    coding = student["lab/data/coding.csv"].decode("utf-8")
+    assert not [sid for sid in held.sentences if sid in coding]
+    assert resource(desc, "coding")["description"].endswith(offered.notes["coding"])
+    assert "the description of coding says which" in desc["description"]  # claims is not in this bundle
+    assert "holds back" in student["lab/README.txt"].decode("utf-8")
+    assert "holds back" not in teacher["lab/README.txt"].decode("utf-8")
+    assert "In the student edition" not in teacher["lab/data/datapackage.json"].decode("utf-8")
+
+
+def test_the_student_data_load_in_a_bundle_without_frictionless(tmp_path):
+    copy_package(tmp_path, bundled=True)
+    for name, data in offered_data(DATA_DIR, STUDENT_HELD_BACK).files().items():
+        (tmp_path / "data" / name).write_bytes(data)
+    result = run_python(tmp_path, LOAD_ALL)
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = json.loads(result.stdout)
+    assert not [sid for sid in STUDENT_HELD_BACK.sentences if sid in loaded["coding"][1]]
+
+
 # --- the labs' own environment -----------------------------------------------------------------------
 
 
@@ -335,6 +373,7 @@ print(json.dumps({
     "errors": [o.get("ename") for o in outputs if o["output_type"] == "error"],
     "stderr": [o["text"] for o in outputs if o.get("name") == "stderr"],
     "figures": sum("image/png" in o.get("data", {}) for o in outputs),
+    "texts": [o.get("text") or o.get("data", {}).get("text/plain", "") for o in outputs],
 }))
 """
 
@@ -466,3 +505,35 @@ def test_the_student_bundles_run_and_hold_none_of_the_teacher_solutions(student_
         assert leaked == [], f"{bundle.name} holds the teacher's solutions: {leaked[:5]}"
         assert not [c for c in cells if "solution" in c["metadata"].get("tags", [])]
         run_lab(folder, lab_python, tmp_path)
+
+
+def printed_codes(texts: list[str], codes) -> list[str]:
+    """The lines of ``texts`` that name a sentence of ``codes`` (a teacher's coding rows) and one of
+    its values or spans, as whole words."""
+    found = []
+    for line in (line for text in texts for line in text.splitlines()):
+        for sid, group in codes.groupby("sentence_id"):
+            words = set(group["value"]) | set(group["span"].dropna())
+            if sid in line and [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", line)]:
+                found.append(line)
+    return found
+
+
+@pytest.mark.build
+def test_the_student_bundles_hold_back_the_activity_answers(student_book, built_book, lab_python, tmp_path):
+    import pandas as pd
+
+    held = STUDENT_HELD_BACK
+    offered = offered_data(DATA_DIR, held)
+    coding = pd.read_csv(built_book.html / "downloads" / "data" / "coding.csv", encoding="utf-8-sig", dtype=str)
+    codes = coding[coding["sentence_id"].isin(held.sentences)]
+    assert printed_codes([f"{sid} {value}" for sid, value in zip(codes["sentence_id"], codes["value"])], codes)
+    for bundle in bundles(student_book.html):
+        folder = unzip(bundle, tmp_path / "held")
+        desc = json.loads((folder / "data" / "datapackage.json").read_text(encoding="utf-8"))
+        for res in desc["resources"]:
+            assert (folder / "data" / res["path"]).read_bytes() == offered.tables[res["path"]], res["path"]
+        holding = bool({res["name"] for res in desc["resources"]} & set(offered.notes))
+        assert (HELD_DATA in "".join(notebook_of(bundle)["cells"][0]["source"])) == holding, bundle.name
+        report = run_lab(folder, lab_python, tmp_path)
+        assert printed_codes(report["texts"], codes) == [], f"{bundle.name} prints held-back codes"

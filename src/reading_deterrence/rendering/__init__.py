@@ -4,5 +4,7 @@
 - :mod:`.views`: the views of ``{data-view}`` (:func:`~.views.render`), made by
   :mod:`.sources`, :mod:`.catalogue`, :mod:`.coding`, :mod:`.media` and :mod:`.deterrence`;
 - :mod:`.annotated`: the annotated article, as HTML;
-- :mod:`.sheets`: CSV files to download (coding sheet, templates, count sheet).
+- :mod:`.sheets`: CSV files to download (coding sheet, templates, count sheet);
+- :mod:`.withheld`: the data package as an edition offers it (the student edition's copies hold
+  back the answers to the device activities).
 """

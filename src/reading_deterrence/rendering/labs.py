@@ -7,7 +7,8 @@ Unzipped, a bundle runs in a plain Jupyter with pandas and matplotlib installed,
         README.txt               what is here and how to run it
         LICENSE.txt              the code's licence (the data's is in data/datapackage.json)
         data/                    the tables the lab reads and every table they refer to, byte for
-                                 byte, with the descriptor cut down to them
+                                 byte (but for the rows the student edition holds back), with the
+                                 descriptor cut down to them
         reading_deterrence/      the modules of this package the notebook imports, and the
                                  modules those import, copied as they are, with BUNDLE.txt
         example-sheet.csv ...    the files the page offers beside it ({download}, {generated})
@@ -26,6 +27,13 @@ pandas, numpy, matplotlib or this package: anything else would fail in a plain J
 in the contract and myst-nb in ``facts.glue_facts`` are only imported where a bundle never goes;
 the notebook test runs every bundle in an environment without them.)
 
+In the student edition, ``data/`` holds back what the edition's pages hold back, the module's
+answers to the device activities (:mod:`.withheld`: rows left out, a cell saying "held back", and
+the descriptor saying so); the notebook's introduction and the README say so, and that the cells,
+run on these data, may compute other numbers than the text gives (the book computed those from all
+the data). Only the data change: the notebook is the page's, whose pasted tables the student
+edition already holds back.
+
 Bundles are reproducible: entries in a fixed order, with a fixed date.
 """
 
@@ -42,10 +50,21 @@ from pathlib import Path
 
 import nbformat
 
-from ..contract import dependencies, descriptor, package_path, resource
+from ..contract import dependencies, resource
 from ..contract.standalone import MARKER
+from .base import HeldBack
+from .withheld import offered_data
 
-__all__ = ["ALLOWED", "LabError", "bundle_contents", "intro", "module_closure", "needed_tables", "write_bundle"]
+__all__ = [
+    "ALLOWED",
+    "LabError",
+    "bundle_contents",
+    "holds_back",
+    "intro",
+    "module_closure",
+    "needed_tables",
+    "write_bundle",
+]
 
 PACKAGE = "reading_deterrence"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -141,22 +160,42 @@ def needed_tables(desc: dict, tables: Iterable[str]) -> list[str]:
     return [r["name"] for r in desc["resources"] if r["name"] in closed]
 
 
-def intro(title: str, edition: str) -> str:
-    """The notebook's first words, under its title: what it is and how to run it."""
+def holds_back(tables: Iterable[str], data: str | None = None, held_back: HeldBack | None = None) -> bool:
+    """Whether the data of a lab that loads ``tables`` hold back rows (see :mod:`.withheld`)."""
+    offered = offered_data(data, held_back)
+    return bool(set(needed_tables(offered.source, tables)) & set(offered.notes))
+
+
+#: What the notebook and the README add where the bundle's data hold rows back.
+HELD_DATA = (
+    "In this edition, `data/` holds back the module's answers to the activities you do yourself "
+    "(the description of each table in `data/datapackage.json` says what): run on these data, the cells "
+    "leave those rows out, so some of their results differ from the numbers in the text, which the book "
+    "computed from all the data."
+)
+
+
+def intro(title: str, edition: str, held: bool = False) -> str:
+    """The notebook's first words, under its title: what it is and how to run it (``held``: its
+    data hold rows back)."""
     solutions = ", with the solutions" if edition == "teacher" else ""
     return (
         f"> **This notebook is the page “{title}” of *Reading Deterrence*** ({edition} edition{solutions}). "
         "The data (`data/`) and the module's code (`reading_deterrence/`) are in its folder: run the cells "
         "in order, from the top. The numbers in the text were computed when the book was built; the cells "
-        "compute them again. Folded cells hold code that only draws a figure or prepares a table: click "
-        "their bar to see it."
+        "compute them again. "
+        + (f"{HELD_DATA} " if held else "")
+        + "Folded cells hold code that only draws a figure or prepares a table: click their bar to see it."
     )
 
 
-def readme(name: str, title: str, edition: str, tables: list[str], files: list[str]) -> str:
-    """The bundle's README.txt."""
+def readme(name: str, title: str, edition: str, tables: list[str], files: list[str], held: bool = False) -> str:
+    """The bundle's README.txt (``held``: its data hold rows back)."""
     with_solutions = "with the solutions" if edition == "teacher" else "without solutions"
     listed = textwrap.fill(", ".join(tables) + ".", 86, initial_indent="      ", subsequent_indent="      ")
+    if held:
+        note = HELD_DATA.replace("`", "")
+        listed += "\n" + textwrap.fill(note, 86, initial_indent="      ", subsequent_indent="      ")
     beside = "".join(f"  {file}\n      a file the lab reads or offers\n" for file in files)
     return (
         f"Reading Deterrence: {title}\n{'=' * (20 + len(title))}\n\n"
@@ -194,26 +233,28 @@ def bundle_contents(
     tables: Iterable[str],
     files: Mapping[str, bytes],
     data: str | None = None,
+    held_back: HeldBack | None = None,
     licence: str = "",
     package_dir: Path = PACKAGE_DIR,
 ) -> dict[str, bytes]:
     """Path in the zip -> bytes, for the lab ``name`` (see the module docstring).
 
     ``notebook`` is an nbformat notebook; ``tables`` the tables its code loads; ``files`` the
-    files beside it; ``data`` the data package (as :func:`~reading_deterrence.load` takes it)."""
-    path = package_path(data)
-    desc = descriptor(path)
-    needed = needed_tables(desc, tables)
+    files beside it; ``data`` the data package (as :func:`~reading_deterrence.load` takes it);
+    ``held_back`` what this edition holds back from the data (see :mod:`.withheld`)."""
+    offered = offered_data(data, held_back)
+    needed = needed_tables(offered.source, tables)
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     out = {f"{name}.ipynb": nbformat.writes(notebook).encode("utf-8") + b"\n"}
-    out["README.txt"] = readme(name, title, edition, needed, sorted(files)).encode("utf-8")
+    held = bool(set(needed) & set(offered.notes))
+    out["README.txt"] = readme(name, title, edition, needed, sorted(files), held).encode("utf-8")
     if licence:
         out["LICENSE.txt"] = licence.encode("utf-8")
-    pruned = {**desc, "resources": [r for r in desc["resources"] if r["name"] in needed]}
+    pruned = offered.descriptor(needed)
     out["data/datapackage.json"] = (json.dumps(pruned, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     for table in needed:
-        file = resource(desc, table)["path"]
-        out[f"data/{file}"] = (path.parent / file).read_bytes()
+        file = resource(offered.source, table)["path"]
+        out[f"data/{file}"] = offered.tables[file]
     for file in module_closure(code, package_dir).values():
         out[file.relative_to(package_dir.parent).as_posix()] = file.read_bytes()
     out[f"{PACKAGE}/{MARKER}"] = (

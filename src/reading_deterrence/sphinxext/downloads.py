@@ -8,7 +8,10 @@ name is a build error, and since the file is made from the data it can never dri
 The data tables themselves are offered too: ``{generated}`data/timeline.csv``` links to a copy of
 ``data/timeline.csv``, and ``{generated}`data/datapackage.json``` to the descriptor; every table the
 descriptor lists is copied. ``{generated}`data/reading-deterrence-data.zip``` is the whole data
-package (the descriptor and every CSV), byte for byte as the book reads it.
+package (the descriptor and every CSV), byte for byte as the book reads it. That is so in the teacher
+edition; the student edition's copies hold back the module's answers to the device activities, as its
+pages do (:mod:`reading_deterrence.rendering.withheld`, with :func:`.edition.held_back`): rows are
+left out or a cell says "held back", and the descriptor's descriptions say what was held back.
 
 CSV files are meant to be opened by people, often by double-clicking them into Excel, which reads a
 UTF-8 file without a byte-order mark as the local legacy encoding (so "Kim’s" and Korean turn to
@@ -28,6 +31,8 @@ from sphinx.util.docutils import ReferenceRole
 from sphinx.util.osutil import relative_uri
 
 from ..facts import DOWNLOADS as GENERATED
+from ..rendering.withheld import offered_data
+from .edition import held_back
 from .report import DATA_ERRORS, data_error
 
 FOLDER = "downloads"
@@ -84,14 +89,13 @@ def write_generated(app: Sphinx, exception: Exception | None) -> None:
             continue
         (folder / name).write_text(BOM + text if name.endswith(".csv") else text, encoding="utf-8")
     try:
-        tables = data_tables(app)
+        files = offered_data(app.config.reading_deterrence_data, held_back(app.config)).files()
     except DATA_ERRORS as err:
         data_error(err, what="the data downloads", env=app.env)
         return
     (folder / DATA).mkdir(exist_ok=True)
     with zipfile.ZipFile(folder / DATA / DATA_ZIP, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, source in sorted(tables.items()):
-            data = source.read_bytes()
+        for name, data in sorted((f"{DATA}{file}", data) for file, data in files.items()):
             zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
             if name.endswith(".csv") and not data.startswith(BOM.encode()):
                 data = BOM.encode() + data

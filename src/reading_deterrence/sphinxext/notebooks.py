@@ -7,7 +7,8 @@ in :data:`reading_deterrence.facts.LABS`; an unknown name is a build error.
 When the HTML build finishes, each lab whose page is in this edition is exported: the page's
 MyST source becomes a notebook for this edition (:mod:`reading_deterrence.rendering.notebook`:
 the student edition's holds no solution) and is bundled with its data and code
-(:mod:`reading_deterrence.rendering.labs`). This module supplies what only the build knows, the
+(:mod:`reading_deterrence.rendering.labs`; the student edition's data hold back what its pages
+hold back, :func:`.edition.held_back`). This module supplies what only the build knows, the
 Markdown for each role the prose uses:
 
 - ``{ref}`` and ``{doc}``: the title of the section or page, in italics (not a link: a notebook
@@ -18,7 +19,7 @@ Markdown for each role the prose uses:
 - ``{cite:p}``/``{cite:t}``: author and year, linked to the DOI where there is one;
 - ``{download}``/``{generated}``: the file's name; the file goes into the bundle, beside the
   notebook (the generated one as ``downloads/`` holds it, so it must run after that writer);
-- ``{lab}``: nothing (the notebook is the download).
+- ``{lab}``: nothing (the notebook is the download), or its text, if it has its own.
 
 A problem (markup the export does not know, a table or module a plain Jupyter cannot have, bad
 data) is a build error naming the page.
@@ -38,10 +39,11 @@ from sphinx.util.osutil import relative_uri
 
 from ..contract import load
 from ..facts import LABS
-from ..rendering.labs import LabError, bundle_contents, intro, write_bundle
+from ..rendering.labs import LabError, bundle_contents, holds_back, intro, write_bundle
 from ..rendering.myst import ExportError, RoleResolver
 from ..rendering.notebook import to_notebook
 from ..rendering.text import escape
+from .edition import held_back
 from .report import DATA_ERRORS, message_of
 
 logger = logging.getLogger(__name__)
@@ -144,17 +146,19 @@ def resolvers(app: Sphinx, docname: str, files: dict[str, bytes]) -> dict[str, R
         "cite:t": lambda target, title: _citation(app, target, textual=True),
         "download": lambda target, title: offered(page_folder, target, title),
         "generated": lambda target, title: offered(Path(app.outdir) / "downloads", target, title),
-        "lab": lambda target, title: "",
+        "lab": lambda target, title: escape(title or ""),
     }
 
 
 def export_lab(app: Sphinx, name: str, docname: str, tables: tuple[str, ...]) -> int:
     """Write the bundle of lab ``name`` for this build's edition; return its size in bytes."""
-    edition = app.config.reading_deterrence_edition
+    edition, data = app.config.reading_deterrence_edition, app.config.reading_deterrence_data
+    held = held_back(app.config)
     title = app.env.titles[docname].astext()
     files: dict[str, bytes] = {}
     text = Path(app.env.doc2path(docname)).read_text(encoding="utf-8")
-    notebook = to_notebook(text, edition=edition, roles=resolvers(app, docname, files), intro=intro(title, edition))
+    first = intro(title, edition, holds_back(tables, data, held))
+    notebook = to_notebook(text, edition=edition, roles=resolvers(app, docname, files), intro=first)
     licence = Path(app.srcdir) / "LICENSE"
     contents = bundle_contents(
         name=name,
@@ -163,7 +167,8 @@ def export_lab(app: Sphinx, name: str, docname: str, tables: tuple[str, ...]) ->
         notebook=notebook,
         tables=tables,
         files=files,
-        data=app.config.reading_deterrence_data,
+        data=data,
+        held_back=held,
         licence=licence.read_text(encoding="utf-8") if licence.is_file() else "",
     )
     return write_bundle(Path(app.outdir) / FOLDER / f"{name}.zip", contents)
