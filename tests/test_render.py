@@ -134,3 +134,28 @@ def test_coding_worksheet_has_every_sentence_and_no_answers():
     assert not [v for v in book["value"] if f"`{v}`" in rows]
     assert "Example" not in view.text
     assert {"article_sentences.csv", "codebook.csv"} <= {f.name for f in view.files}
+
+
+def test_coding_worksheet_can_keep_some_sentences_and_ask_for_other_layers():
+    from reading_deterrence.rendering.coding import SHEET_TITLES, coding_worksheet
+
+    sentences = load("article_sentences").set_index("sentence_id")["text"]
+    book = load("codebook")
+    chosen = ["p12s01", "p01s01"]  # kept in the article's order, whatever the order asked
+    view = coding_worksheet(sentences=chosen, layers=list(SHEET_TITLES))
+    rows = view.text[view.text.index(":::{list-table}") :]
+    assert re.findall(r"^\* - `(p\d\ds\d\d)`$", rows, flags=re.M) == ["p01s01", "p12s01"]
+    for sid in chosen:
+        assert f"* - `{sid}`\n  - {_escape(sentences[sid])}\n" + "  - \u00a0\n" * len(SHEET_TITLES) in rows
+    assert all(f"  - {title}\n" in rows for title in SHEET_TITLES.values())
+    assert ":widths: 8 24 13 13 13 13 16\n" in rows
+    for layer in SHEET_TITLES:
+        for value in book.loc[book["layer"] == layer, "value"]:
+            assert f"`{value}`, " in view.text
+    # still no answers: no code in the rows, no example sentence in the short codebook
+    assert not [v for v in book["value"] if f"`{v}`" in rows]
+    assert "Example" not in view.text
+    with pytest.raises(KeyError, match="p99s01"):
+        coding_worksheet(sentences=["p01s01", "p99s01"])
+    with pytest.raises(KeyError, match="attribution"):
+        coding_worksheet(layers=["speaker", "attribution"])

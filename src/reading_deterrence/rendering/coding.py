@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -11,11 +12,27 @@ from ..contract import data_files, load
 from .base import HELD_BACK, HeldBack, View
 from .text import escape
 
-__all__ = ["WORKSHEET_LAYERS", "codebook", "coding_sheet", "coding_table", "coding_worksheet", "layer_title"]
+__all__ = [
+    "SHEET_TITLES",
+    "WORKSHEET_LAYERS",
+    "codebook",
+    "coding_sheet",
+    "coding_table",
+    "coding_worksheet",
+    "layer_title",
+]
 
 
-#: The layers of the paper coding worksheet (the lesson on coding uses two layers, so that it fits).
+#: The layers of the paper coding worksheet by default (two, so that every sentence fits), with
+#: their column titles.
 WORKSHEET_LAYERS = {"speaker": "Speaker", "claim_kind": "Kind of claim"}
+#: The column title of every sheet layer, for a worksheet that asks for other layers.
+SHEET_TITLES = {
+    "speaker": "Speaker",
+    "quotation": "Quotation",
+    "claim_kind": "Kind of claim",
+    "verifiability": "Verifiability",
+}
 
 
 def _quote_sentence(sentences: pd.Series, sid: str) -> str:
@@ -27,11 +44,22 @@ def layer_title(layer: str) -> str:
     return layer.replace("_", " ").capitalize()
 
 
-def codebook(package: str | os.PathLike | None = None) -> View:
-    """The codebook: per layer, every value with its definition, decision rule and example."""
+def codebook(package: str | os.PathLike | None = None, held_back: HeldBack | None = None) -> View:
+    """The codebook: per layer, every value with its definition, decision rule and example.
+
+    A value whose example is one of ``held_back.sentences`` shows no example (it would say how the
+    module codes that sentence: an attribution verb's example names the words that tell whose
+    account it is), and a note after the codebook says so."""
+    held = held_back.sentences if held_back else frozenset()
     book = load("codebook", package)
     sentences = load("article_sentences", package).set_index("sentence_id")["text"]
     lines: list[str] = []
+    if held and book["example_sentence_id"].isin(held).any():
+        lines += [
+            f"*{HELD_BACK.capitalize()}:* where the module's example of a value is one of the sentences you code "
+            "yourself in the coding activities, this edition shows no example. The teacher edition has them.",
+            "",
+        ]
     labels: dict[str, str] = {}
     for layer, values in book.groupby("layer", sort=False):
         title = layer_title(layer)
@@ -53,7 +81,7 @@ def codebook(package: str | os.PathLike | None = None) -> View:
             lines.append("")
             lines.append(f"  *Decision rule:* {escape(row.decision_rule)}")
             lines.append("")
-            if not pd.isna(row.example_sentence_id):
+            if not pd.isna(row.example_sentence_id) and row.example_sentence_id not in held:
                 lines.append(f"  *Example:* {_quote_sentence(sentences, row.example_sentence_id)}")
                 lines.append("")
     return View("\n".join(lines), data_files(package, "codebook", "article_sentences"), labels)
@@ -122,32 +150,63 @@ def coding_sheet(package: str | os.PathLike | None = None) -> View:
     return View("\n".join(lines), data_files(package, "article_sentences", "codebook"))
 
 
-def coding_worksheet(package: str | os.PathLike | None = None) -> View:
-    """The paper coding worksheet: a short codebook for the speaker and claim-kind layers (each
-    value's label and decision rule; not the codebook's examples, which are answers), then every
-    sentence with an empty cell per layer and a notes column."""
-    sentences = load("article_sentences", package)
+def coding_worksheet(
+    package: str | os.PathLike | None = None,
+    *,
+    sentences: Iterable[str] | None = None,
+    layers: Iterable[str] | None = None,
+) -> View:
+    """The paper coding worksheet: a short codebook for its layers (each value's label and decision
+    rule; not the codebook's examples, which are answers), then the sentences with an empty cell
+    per layer and a notes column.
+
+    By default: every sentence, on the speaker and claim-kind layers (:data:`WORKSHEET_LAYERS`).
+    ``sentences`` (IDs) keeps only those sentences, in the article's order; ``layers`` (names from
+    :data:`SHEET_TITLES`) asks for those layers, in that order. An unknown ID or layer is a
+    ``KeyError`` naming it."""
+    table = load("article_sentences", package)
     book = load("codebook", package)
+    titles = _worksheet_titles(layers)
+    if sentences is not None:
+        wanted = list(sentences)
+        unknown = sorted(set(wanted) - set(table["sentence_id"]))
+        if unknown:
+            raise KeyError(f"no sentence {', '.join(unknown)} in the article")
+        table = table[table["sentence_id"].isin(wanted)]
     lines: list[str] = []
-    for layer, title in WORKSHEET_LAYERS.items():
+    for layer, title in titles.items():
         lines += [f"**{title}:** write one of these values for each sentence.", ""]
         for row in book[book["layer"] == layer].itertuples():
             lines.append(f"`{row.value}`, {escape(row.label)}")
             lines.append(f": {escape(row.decision_rule)}")
             lines.append("")
+    # the sentence column takes what the layers and the notes leave (50 with the default two)
+    layer_width, notes_width = 13, 16
+    sentence_width = 100 - 8 - layer_width * len(titles) - notes_width
     lines += [
         ":::{list-table} Coding worksheet",
         ":header-rows: 1",
-        ":widths: 8 50 13 13 16",
+        f":widths: 8 {sentence_width} {' '.join([str(layer_width)] * len(titles))} {notes_width}",
         ":class: rd-worksheet rd-coding-worksheet",
         "",
         "* - ID",
         "  - Sentence",
-        *[f"  - {title}" for title in WORKSHEET_LAYERS.values()],
+        *[f"  - {title}" for title in titles.values()],
         "  - Notes",
     ]
-    for row in sentences.itertuples():
+    for row in table.itertuples():
         lines += [f"* - `{row.sentence_id}`", f"  - {escape(row.text)}"]
-        lines += ["  - \u00a0"] * (len(WORKSHEET_LAYERS) + 1)
+        lines += ["  - \u00a0"] * (len(titles) + 1)
     lines += [":::", ""]
     return View("\n".join(lines), data_files(package, "article_sentences", "codebook"))
+
+
+def _worksheet_titles(layers: Iterable[str] | None) -> dict[str, str]:
+    """The worksheet's layers and their column titles; ``KeyError`` for a layer it cannot ask for."""
+    if layers is None:
+        return dict(WORKSHEET_LAYERS)
+    chosen = list(layers)
+    unknown = [layer for layer in chosen if layer not in SHEET_TITLES]
+    if unknown:
+        raise KeyError(f"no sheet layer {', '.join(unknown)}; known: {', '.join(SHEET_TITLES)}")
+    return {layer: SHEET_TITLES[layer] for layer in chosen}
