@@ -147,3 +147,50 @@ def text_of_build(html_dir) -> str:
         for encoded in re.findall(r'"(H4sI[A-Za-z0-9+/=]{20,})"', text):
             parts.append(normalise(gzip.decompress(base64.b64decode(encoded)).decode("utf-8")))
     return "\n".join(parts)
+
+
+#: How close (in characters) a held-back sentence's ID and one of its attribution words must be for
+#: the text to count as saying which words attribute that sentence.
+NEAR = 40
+
+
+def held_sentence_leaks(html_dir, data_dir=None) -> list[tuple[str, str]]:
+    """Where a built edition gives the module's coding of a sentence the coding activities ask for
+    (``facts.CODING_ACTIVITY_SENTENCES``), as (page, text) pairs:
+
+    - a table row headed by such a sentence's ID that holds one of the module's values for it (a
+      value of a sentence layer, its label, or a span it marks), or one of its attribution words;
+    - text where one of its attribution words, in quotation marks, stands within :data:`NEAR`
+      characters of its ID (“orders” (p02s01));
+    - the codebook page naming such a sentence (as a value's example).
+
+    Empty for a correct student edition; a teacher edition has them."""
+    from reading_deterrence import load
+    from reading_deterrence.facts import CODING_ACTIVITY_SENTENCES
+
+    coding, book = load("coding", data_dir), load("codebook", data_dir)
+    label = dict(zip(zip(book["layer"], book["value"]), book["label"]))
+    codes, verbs = {}, {}
+    for sid in CODING_ACTIVITY_SENTENCES:
+        rows = coding[coding["sentence_id"] == sid]
+        found = {value for value in rows["value"] if "_" in value}  # values such as kim_via_kcna
+        found |= {label[(r.layer, r.value)] for r in rows[rows["span"].isna()].itertuples()}  # sentence layers
+        found |= {span for span in rows["span"].dropna()}
+        codes[sid] = found
+        verbs[sid] = set(rows.loc[rows["layer"] == "attribution", "span"].dropna())
+    leaks = []
+    for name, soup in pages(Path(html_dir)).items():
+        main = content(soup)
+        for row in main.select("tr"):
+            cells = [normalise(cell.get_text(" ")) for cell in row.find_all(("th", "td"))]
+            if cells and cells[0] in codes and set(cells[1:]) & (codes[cells[0]] | verbs[cells[0]]):
+                leaks.append((name, " | ".join(cells)))
+        text = normalise(main.get_text(" "))
+        for sid, words in verbs.items():
+            for word in words:
+                quoted = rf"[“\"‘']{re.escape(word)}[”\"’']"
+                pattern = rf"{quoted}.{{0,{NEAR}}}\b{sid}\b|\b{sid}\b.{{0,{NEAR}}}{quoted}"
+                leaks += [(name, match.group(0)) for match in re.finditer(pattern, text)]
+        if name.endswith("reference/codebook.html"):
+            leaks += [(name, sid) for sid in codes if re.search(rf"\b{sid}\b", text)]
+    return leaks

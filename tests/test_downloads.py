@@ -115,7 +115,13 @@ def test_the_student_data_hold_back_the_answers_and_still_load(tmp_path):
     original = (DATA_DIR / "coding.csv").read_text(encoding="utf-8").splitlines()
     assert set(files["coding.csv"].decode("utf-8").splitlines()) <= set(original)
     changed = {name for name in files if files[name] != (DATA_DIR / name).read_bytes()}
-    assert changed == {"coding.csv", "claims.csv", "datapackage.json"}
+    assert changed == {"coding.csv", "claims.csv", "codebook.csv", "datapackage.json"}
+    # codebook: no held-back sentence is a value's example (the field is optional)
+    book = load("codebook", DATA_DIR)
+    assert book["example_sentence_id"].isin(HELD.sentences).any()
+    expected_book = book.copy()
+    expected_book.loc[book["example_sentence_id"].isin(HELD.sentences), "example_sentence_id"] = pd.NA
+    pd.testing.assert_frame_equal(loaded["codebook"], expected_book)
     # the descriptor says what was held back, table by table and for the package
     desc = json.loads(files["datapackage.json"])
     source = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
@@ -123,6 +129,8 @@ def test_the_student_data_hold_back_the_answers_and_still_load(tmp_path):
         if res["name"] in ("coding", "claims"):
             assert res["description"].startswith(before["description"] + " In the student edition")
             assert all(sid in res["description"] for sid in HELD.sentences)
+        elif res["name"] == "codebook":
+            assert res["description"].startswith(before["description"] + " In the student edition")
         else:
             assert res == before
     assert all(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from edition_leaks import held_back_texts, teacher_only_texts, text_of_build
+from edition_leaks import held_back_texts, held_sentence_leaks, teacher_only_texts, text_of_build
 from sphinx.cmd.build import build_main
 
 from conftest import DATA_DIR, ROOT
@@ -378,6 +378,63 @@ def test_coding_table_and_ledger_hold_back_by_id():
     assert render("timeline", held_back=held).text == render("timeline").text
 
 
+def test_codebook_shows_no_held_back_sentence_as_an_example():
+    """An attribution verb's example names the words that attribute that sentence: the student
+    edition's codebook gives none for the sentences students code themselves."""
+    from reading_deterrence import load
+    from reading_deterrence.facts import STUDENT_HELD_BACK
+    from reading_deterrence.rendering.views import render
+
+    examples = set(load("codebook")["example_sentence_id"].dropna())
+    held = STUDENT_HELD_BACK.sentences
+    assert examples & held, "the codebook's examples no longer include an activity sentence: simplify"
+    teacher, student = render("codebook").text, render("codebook", held_back=STUDENT_HELD_BACK).text
+    assert all(f"{{sentence}}`{sid}`" in teacher for sid in examples & held)
+    assert [sid for sid in held if sid in student] == []
+    assert all(f"{{sentence}}`{sid}`" in student for sid in examples - held), "other examples stay"
+    assert "this edition shows no example" in student and "held back" not in teacher.lower()
+
+
+def test_held_sentence_leaks_finds_the_module_s_coding_of_an_activity_sentence(tmp_path):
+    page = tmp_path / "chapters" / "lab.html"
+    page.parent.mkdir()
+    page.write_text(
+        "<html><body><article class='bd-article'><table>"
+        "<tr><th>p02s01</th><td>orders</td><td>judgement</td></tr>"
+        "<tr><th>p12s01</th><td>held back</td><td>held back</td></tr>"
+        "<tr><th>p05s01</th><td>said</td><td>neutral</td></tr></table>"
+        "<p>Two verbs judge: “orders” (p02s01) and “claimed” (p10s01).</p>"
+        "<p>The standfirst (p02s01) is short.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert held_sentence_leaks(tmp_path) == [
+        ("chapters/lab.html", "p02s01 | orders | judgement"),
+        ("chapters/lab.html", "“orders” (p02s01"),
+    ]
+
+
+def test_the_student_lab_pastes_only_its_own_tables_and_figures():
+    """chapters/02-who-speaks/lab.md: one executed notebook serves both editions, so each table or
+    figure that shows the module's coding is glued twice and each edition pastes its own: every
+    table or figure pasted in the student edition is a ``-student`` version, and each has a
+    teacher one beside it. A code cell's own output is the same in both editions: the cells whose
+    output shows coded rows are tagged ``remove-output``."""
+    text = (ROOT / "chapters" / "02-who-speaks" / "lab.md").read_text(encoding="utf-8")
+    blocks = re.findall(r":::\{only\} (\w+)\n(.*?)\n:::\n", text, re.S)
+    pasted = {"student_edition": [], "teacher_edition": []}
+    for edition, body in blocks:
+        pasted[edition] += re.findall(r"```\{glue(?::figure)?\} (\S+)", body)
+    student, teacher = pasted["student_edition"], pasted["teacher_edition"]
+    assert len(student) >= 6, "the lab's tables and figures of the coding: has the page changed?"
+    assert [key for key in student if not key.endswith("-student")] == []
+    assert sorted(key.removesuffix("-student") for key in student) == sorted(teacher)
+    # the cells that display the verbs, the crosstab, the positions and the loaded words
+    shown = ("table.", "by_side.", "positions.", "loaded.")
+    for cell in re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, re.S):
+        if cell.strip().splitlines()[-1].startswith(shown):
+            assert re.match(r":tags: \[[^]]*remove-(output|cell)", cell), cell
+
+
 def test_withhold_masks_the_activity_sentences_in_a_lab_table():
     import pandas as pd
 
@@ -463,6 +520,8 @@ def test_student_edition_of_the_whole_book(built_book, student_book):
     text = text_of_build(html)
     leaks = [chunk for chunk in teacher_only_texts(built_book.html) + held_back_texts(built_book.html) if chunk in text]
     assert leaks == [], f"teacher-only text in the student edition: {leaks[:5]}"
+    assert held_sentence_leaks(html) == [], "the module's coding of an activity sentence in the student edition"
+    assert held_sentence_leaks(built_book.html), "the teacher edition has it: is the check still finding it?"
     for root, edition in ((html, "student"), (built_book.html, "teacher")):
         missing = [p for p in _pages(root) if p.name != "index.html" and f"rd-edition-{edition}" not in p.read_text()]
         assert missing == [], f"pages without the {edition} edition's banner: {missing[:5]}"

@@ -68,9 +68,11 @@ LATER_MEETING_SOURCE = "yonhap-2023-08-10-cmc"
 LATERAL_READING_CLAIMS = ("c09", "c08", "c17")
 #: The sentences the coding activities ask students to code (chapter 1, Activity 2; chapter 2,
 #: Activity 3): the headline, the standfirst, and two body sentences that name no source of
-#: their own. None is a codebook example, and the prose and self-checks code none of them.
+#: their own. Three are the codebook's examples of attribution verbs (p01s01 "calls for", p02s01
+#: "orders", p12s01 "what it called"): the student edition's codebook and data show no example
+#: there. The student edition's prose, labs and self-checks code none of them.
 CODING_ACTIVITY_SENTENCES = ("p01s01", "p02s01", "p09s02", "p12s01")
-#: What the student edition's claim ledger, coding table and annotated article hold back.
+#: What the student edition's claim ledger, coding table, codebook and annotated article hold back.
 STUDENT_HELD_BACK = HeldBack(
     claims=frozenset(LATERAL_READING_CLAIMS),
     claims_note=(

@@ -28,7 +28,7 @@ class View:
 class HeldBack:
     """Rows a view leaves out of an edition, by ID, and the note that says why where they were.
 
-    The views that can hold back (the claim ledger, the coding table, the annotated article) take
+    The views that can hold back (the claim ledger, the coding table, the codebook, the annotated article) take
     one as their ``held_back`` argument. Which IDs, and the wording of the notes, are the
     chapters' choice (:data:`reading_deterrence.facts.STUDENT_HELD_BACK`); which edition holds
     them back is the Sphinx layer's (:mod:`reading_deterrence.sphinxext.edition`).

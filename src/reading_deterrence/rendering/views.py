@@ -37,7 +37,7 @@ VIEWS: dict[str, Callable[..., View]] = {
 
 
 #: The views that can hold rows back from an edition (they take a ``held_back`` argument).
-HOLDS_BACK = frozenset({"claims", "coding_table"})
+HOLDS_BACK = frozenset({"claims", "codebook", "coding_table"})
 
 
 def render(view: str, package: str | os.PathLike | None = None, held_back: HeldBack | None = None) -> View:

@@ -13,6 +13,10 @@ back too, or the answer would be one download away. What is held back, table by 
   and a verdict must be a value of the scale, so no cell could say "held back" instead. In a claim
   made in a held-back sentence, ``asserted_by`` (a free-text field) says "held back", since it
   says who speaks in that sentence: the claim ledger's view does the same.
+- ``codebook``: where a value's example is a held-back sentence, ``example_sentence_id`` (an
+  optional field) is left empty: the example would say how the module codes that sentence (an
+  attribution verb's example names the words that tell whose account it is). The codebook's view
+  does the same.
 
 A table that changes says what was held back in its ``description``, and the package's own
 description says that rows are held back. Every other file is the data folder's, byte for byte;
@@ -108,6 +112,8 @@ def _kept(name: str, fields: list[str], column: dict[str, int], held: HeldBack) 
     """The record as the edition offers it (``None``: left out); see the module docstring."""
     if name == "coding" and fields[column["sentence_id"]] in held.sentences:
         return None
+    if name == "codebook" and fields[column["example_sentence_id"]] in held.sentences:
+        return ["" if i == column["example_sentence_id"] else value for i, value in enumerate(fields)]
     if name == "claims":
         if fields[column["claim_id"]] in held.claims:
             return None
@@ -118,6 +124,12 @@ def _kept(name: str, fields: list[str], column: dict[str, int], held: HeldBack) 
 
 def _note(name: str, dropped: set[str], masked: set[str]) -> str:
     """The sentence a changed table's description gains."""
+    if name == "codebook":
+        return (
+            f"In the student edition, example_sentence_id is left empty where the example is one of {_listed(masked)}, "
+            "the sentences you code yourself: it would say how the module codes them. The teacher edition's data "
+            "have them."
+        )
     if name == "coding":
         return (
             f"In the student edition, the module's coding of {_listed(dropped)} is held back: their rows are "
@@ -141,7 +153,7 @@ def _note(name: str, dropped: set[str], masked: set[str]) -> str:
 def withhold_table(name: str, text: str, held: HeldBack | None) -> tuple[str, str]:
     """The CSV ``text`` of table ``name`` as an edition that holds back ``held`` offers it, and the
     sentence its description gains ("" and ``text`` itself if nothing in it is held back)."""
-    if not held or name not in ("coding", "claims"):
+    if not held or name not in ("coding", "claims", "codebook"):
         return text, ""
     records = _records(text)
     if not records:
@@ -155,7 +167,7 @@ def withhold_table(name: str, text: str, held: HeldBack | None) -> tuple[str, st
         elif kept == fields:
             out.append(raw)
         else:
-            masked.add(fields[column["sentence_id"]])
+            masked.add(fields[column["example_sentence_id" if name == "codebook" else "sentence_id"]])
             out.append(_csv_row(kept))
     if not dropped and not masked:
         return text, ""

@@ -10,7 +10,7 @@ solution (folded). The *student edition* leaves out, rather than hides:
 - every exercise solution (:class:`DropSolutions`);
 - every ``{only} teacher_edition`` block (Sphinx's own ``only``, through the edition's tag);
 - the module's answers to the device activities: the views that can hold rows back (the claim
-  ledger, the coding table, the annotated article) get :func:`held_back`, which is the chapters'
+  ledger, the coding table, the codebook, the annotated article) get :func:`held_back`, which is the chapters'
   :data:`reading_deterrence.facts.STUDENT_HELD_BACK` in the student edition and nothing in the
   teacher edition.
 
