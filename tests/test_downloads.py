@@ -109,7 +109,7 @@ def test_the_student_data_hold_back_the_answers_and_still_load(tmp_path):
     expected = claims[~claims["claim_id"].isin(HELD.claims)].reset_index(drop=True)
     in_held = expected["sentence_id"].isin(HELD.sentences)
     assert in_held.any()
-    expected.loc[in_held, "asserted_by"] = HELD_BACK
+    expected.loc[in_held, ["asserted_by", "evidence"]] = HELD_BACK
     pd.testing.assert_frame_equal(loaded["claims"], expected)
     # the rows that stay keep their bytes; every other table is the data folder's
     original = (DATA_DIR / "coding.csv").read_text(encoding="utf-8").splitlines()
@@ -144,14 +144,14 @@ def test_held_back_rows_keep_the_csv_as_written_and_a_changed_row_is_quoted_as_n
     held = HeldBack(claims=frozenset({"c02"}), sentences=frozenset({"p01s01"}))
     text = (
         "claim_id,sentence_id,claim,asserted_by,evidence\n"
-        'c01,p01s01,"one, two",reporter,"a ""quoted""\nline"\n'
+        'c01,p01s01,"a ""quoted""\nline, two",reporter,"says ""orders"""\n'
         "c02,p02s01,gone,reporter,x\n"
         'c03,p03s01,"kept ""as is""",reporter,"y"\n'
     )
     out, note = withhold_table("claims", text, held)
     assert out == (
         "claim_id,sentence_id,claim,asserted_by,evidence\n"
-        'c01,p01s01,"one, two",held back,"a ""quoted""\nline"\n'
+        'c01,p01s01,"a ""quoted""\nline, two",held back,held back\n'
         'c03,p03s01,"kept ""as is""",reporter,"y"\n'
     )
     assert "claims c02 are left out" in note and "(p01s01)" in note

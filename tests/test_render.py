@@ -159,3 +159,17 @@ def test_coding_worksheet_can_keep_some_sentences_and_ask_for_other_layers():
         coding_worksheet(sentences=["p01s01", "p99s01"])
     with pytest.raises(KeyError, match="attribution"):
         coding_worksheet(layers=["speaker", "attribution"])
+
+
+def test_claim_ledger_holds_back_the_evidence_of_claims_in_activity_sentences():
+    """The evidence of a claim made in a sentence students code themselves discusses that
+    sentence's attribution words (c20 on p12s01's "what it called"): the student ledger holds it
+    back, and keeps the claim's words, verdict and sources."""
+    from reading_deterrence.rendering.base import HeldBack
+    from reading_deterrence.rendering.media import claim_ledger
+
+    full = claim_ledger().text
+    held = claim_ledger(held_back=HeldBack(sentences=frozenset({"p12s01"}))).text
+    assert "'what it called' wording" in full
+    assert "'what it called' wording" not in held
+    assert held.count("**c20**") == 1 and "Verdict:" in held.split("**c20**")[1].split("(claim-")[0]

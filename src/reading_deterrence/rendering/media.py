@@ -78,7 +78,8 @@ def claim_ledger(package: str | os.PathLike | None = None, held_back: HeldBack |
 
     A claim in ``held_back.claims`` keeps its words, but its verdict says "held back" and its
     evidence gives way to ``held_back.claims_note``. A claim made in a sentence of
-    ``held_back.sentences`` does not say who asserts it (that is who speaks in the sentence)."""
+    ``held_back.sentences`` does not say who asserts it (that is who speaks in the sentence), nor
+    give its evidence, which discusses the sentence's attribution words."""
     held = held_back or HeldBack()
     claims = load("claims", package)
     lines = [
@@ -108,15 +109,14 @@ def claim_ledger(package: str | os.PathLike | None = None, held_back: HeldBack |
         if row.claim_id in held.claims:
             lines += [f": *{HELD_BACK.capitalize()}:* {held.claims_note}", ""]
             continue
-        asserted = (
-            f"{HELD_BACK} (it would say who speaks in a sentence whose coding is held back)"
-            if row.sentence_id in held.sentences
-            else escape(row.asserted_by)
-        )
+        masked = row.sentence_id in held.sentences
+        asserted = f"{HELD_BACK} (it would say who speaks in a sentence you code yourself)" if masked else None
+        evidence = f"{HELD_BACK} (it discusses the wording of a sentence you code yourself)" if masked else None
         lines += [
-            f": *Asserted by:* {asserted}. *What would verify it:* {escape(row.what_would_verify)}.",
+            f": *Asserted by:* {asserted or escape(row.asserted_by)}. "
+            f"*What would verify it:* {escape(row.what_would_verify)}.",
             "",
-            f"  *Evidence:* {escape(row.evidence)}",
+            f"  *Evidence:* {evidence or escape(row.evidence)}",
             "",
             f"  *Verdict:* **{row.verdict}**. *Sources:* {sources_links(row.source_ids)}.",
             "",

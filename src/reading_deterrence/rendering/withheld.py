@@ -118,7 +118,8 @@ def _kept(name: str, fields: list[str], column: dict[str, int], held: HeldBack) 
         if fields[column["claim_id"]] in held.claims:
             return None
         if fields[column["sentence_id"]] in held.sentences:
-            return [HELD_BACK if i == column["asserted_by"] else value for i, value in enumerate(fields)]
+            masked = {column["asserted_by"], column["evidence"]}
+            return [HELD_BACK if i in masked else value for i, value in enumerate(fields)]
     return fields
 
 
@@ -144,8 +145,8 @@ def _note(name: str, dropped: set[str], masked: set[str]) -> str:
     if masked:
         parts.append(
             f"{'Where' if dropped else 'In the student edition, where'} a claim is made in a sentence whose "
-            f"coding is held back ({_listed(masked)}), asserted_by says “{HELD_BACK}”: it would say who speaks "
-            "in that sentence."
+            f"coding is held back ({_listed(masked)}), asserted_by and evidence say “{HELD_BACK}”: they would "
+            "say who speaks in that sentence, and with which words."
         )
     return " ".join(parts) + " The teacher edition's data have them."
 
