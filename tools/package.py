@@ -33,17 +33,19 @@ one news article about the 10 April 2023 meeting of North Korea's Central Milita
 {edition_text}
 
 HOW TO OPEN IT
-  1. Unzip this file (on Windows: right-click, "Extract All"; opening it inside the zip does not work).
-  2. Open the folder {folder}/ and double-click index.html. Any modern browser works, offline:
-     nothing is loaded from the internet.
-  Or put the folder {folder}/ on any static web server (a school intranet, or on your own computer:
-  `python3 -m http.server --directory {folder}` and open http://127.0.0.1:8000/).
+  1. Unzip this file (on Windows: right-click, "Extract All"; opening it inside the zip does
+     not work).
+  2. Open the folder {folder} and double-click index.html. Any modern browser works,
+     offline: nothing is loaded from the internet.
+  Or put the folder {folder} on any static web server: a school intranet, or your own
+  computer (`python3 -m http.server --directory {folder}`, then open
+  http://127.0.0.1:8000/).
 
-WHAT IS INSIDE
-  {folder}/index.html            the module (start here)
-  {folder}/handouts/             printable PDFs: a handout for every lesson, worksheets{teacher_pdfs}
-  {folder}/downloads/            files to download: data tables (CSV), spreadsheets, the data labs
-                                 as Jupyter notebooks (zip){student_zip}
+WHAT IS INSIDE {folder}
+  index.html   the module: start here
+  handouts/    print-ready PDFs: a student handout for every lesson, the worksheets{teacher_pdfs}
+  downloads/   data tables (CSV, they open in a spreadsheet), templates, and the data labs as
+               Jupyter notebooks (zip){student_zip}
 
 WHERE THE SOURCE IS
   This package was built from the Reading Deterrence source (Git commit {commit}). The source's own
@@ -66,8 +68,8 @@ EDITIONS = {
         "lesson pack for every lesson (teacher's sheet with timings, keys and the self-check answers),\n"
         "lesson plans, rubrics and answer keys. Give students the student edition\n"
         "(downloads/reading-deterrence-student.zip inside the module).",
-        ", and a teacher's sheet for every lesson",
-        "\n  {folder}/downloads/reading-deterrence-student.zip   the student package, to hand out",
+        ",\n               and a teacher's sheet for every lesson",
+        "\n  downloads/reading-deterrence-student.zip\n               the student package, to hand out",
     ),
 }
 
@@ -89,7 +91,7 @@ def readme(edition: str, folder: str) -> str:
         edition_text=text,
         folder=folder,
         teacher_pdfs=teacher_pdfs,
-        student_zip=student_zip.format(folder=folder),
+        student_zip=student_zip,
         commit=commit(),
     )
 
