@@ -115,3 +115,23 @@ def test_pages_say_how_long_each_pdf_is(built_book, student_book):
             for href in re.findall(r'href="([^"#]+\.pdf)"', text):
                 target = (page.parent / href).resolve()
                 assert target.is_file(), f"{page.relative_to(html)} links to a missing PDF {href}"
+
+
+def test_pdfs_link_only_to_other_sites(built_book):
+    """A link inside the book would point at the server the PDF was printed from (gone when the PDF
+    is opened), so the printer turns those into plain text; links to other sites stay."""
+    from pypdf import PdfReader
+
+    local, external = [], 0
+    for pdf in sorted((built_book.html / "handouts").glob("*.pdf")):
+        for page in PdfReader(pdf).pages:
+            for annot in page.get("/Annots") or []:
+                uri = (annot.get_object().get("/A") or {}).get("/URI")
+                if uri is None:
+                    continue
+                if str(uri).startswith(("http://127.0.0.1", "http://localhost", "file:")):
+                    local.append(f"{pdf.name}: {uri}")
+                else:
+                    external += 1
+    assert not local, local[:5]
+    assert external > 10, "no links to sources left in the PDFs"

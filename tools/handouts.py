@@ -29,6 +29,14 @@ from tools.audit import CHROMIUM, launch
 from tools.serve import Background
 
 MANIFEST = Path("handouts") / "manifest.json"
+#: Links inside the book become plain text in the PDF: printed from a local server, they would
+#: point at that server (http://127.0.0.1:PORT/...), which is gone when the PDF is opened. Links
+#: to other sites stay, and print their address after them.
+UNLINK_LOCAL = """base => {
+  for (const a of document.querySelectorAll('a[href]')) {
+    if (a.href.startsWith(base)) a.removeAttribute('href');
+  }
+}"""
 PLACEHOLDER = re.compile(r'(<span class="rd-pdf-pages" data-pdf="(?P<name>[^"]+)">)[^<]*(</span>)')
 
 
@@ -69,6 +77,7 @@ def print_pages(browser, base_url: str, html: Path, handouts: list[Handout]) -> 
         for handout in handouts:
             page.goto(f"{base_url}{handout.page}", wait_until="load")
             page.emulate_media(media="print")
+            page.evaluate(UNLINK_LOCAL, base_url)
             page.evaluate("document.fonts.ready.then(() => true)")
             page.pdf(
                 path=str(html / "handouts" / pdf_name(handout.name)),
