@@ -283,7 +283,7 @@ def test_a_student_bundle_holds_back_the_answers_in_its_data_and_says_so():
     coding = student["lab/data/coding.csv"].decode("utf-8")
     assert not [sid for sid in held.sentences if sid in coding]
     assert resource(desc, "coding")["description"].endswith(offered.notes["coding"])
-    assert "the description of coding says which" in desc["description"]  # claims is not in this bundle
+    assert "coding say which" in desc["description"]  # claims is not in this bundle
     assert "holds back" in student["lab/README.txt"].decode("utf-8")
     assert "holds back" not in teacher["lab/README.txt"].decode("utf-8")
     assert "In the student edition" not in teacher["lab/data/datapackage.json"].decode("utf-8")
