@@ -26,6 +26,7 @@ book: student
 ## student: the student edition (no solutions, keys, lesson plans or teacher's notes) into
 ## $(STUDENT_HTML), its handouts, and the offline package dist/reading-deterrence-student.zip
 student: $(VENV)/.installed
+	rm -rf $(STUDENT_HTML)  # nothing left over from an earlier build may reach the student package
 	mkdir -p _build/.jupyter_cache _build/student/_build
 	ln -sfn ../../.jupyter_cache _build/student/_build/.jupyter_cache
 	READING_DETERRENCE_EDITION=student $(JB) build . -W -n --keep-going --path-output _build/student

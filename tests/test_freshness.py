@@ -45,3 +45,17 @@ def test_data_dir_accepts_every_form_of_the_config_value(tmp_path):
     assert data_dir(str(data)) == data
     assert data_dir(str(data / "datapackage.json")) == data
     assert inputs_key(data_dir(str(data / "datapackage.json"))) == inputs_key(data)
+
+
+def test_refresh_clears_a_cache_reached_through_a_symbolic_link(tmp_path):
+    """The student edition reaches the shared notebook cache through a link (see the Makefile):
+    clearing it must clear the cache, not leave it stale behind the link."""
+    real = tmp_path / "real"
+    (real / "nb").mkdir(parents=True)
+    link = tmp_path / "student" / ".jupyter_cache"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    stamp = tmp_path / "stamp"
+    stamp.write_text("old", encoding="utf-8")
+    assert refresh(link, stamp, "new") is True
+    assert not real.exists()

@@ -124,6 +124,10 @@ def make_handouts(html: Path) -> dict[str, int]:
     if not CHROMIUM.exists():
         raise SystemExit(f"no Chromium at {CHROMIUM}: `sudo apt-get install chromium` (not `playwright install`)")
     handouts = read_manifest(html)
+    wanted = {pdf_name(h.name) for h in handouts}
+    for old in (html / "handouts").glob("*.pdf"):  # a handout the build no longer makes goes too
+        if old.name not in wanted:
+            old.unlink()
     with Background(html) as url, sync_playwright() as pw:
         browser = launch(pw)
         try:

@@ -103,16 +103,31 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
+def check_edition(html: Path, edition: str) -> None:
+    """Refuse a folder that is not a build of ``edition`` (its pages carry the edition's banner),
+    and, for the student edition, one that holds anything of the teacher's part."""
+    page = next((p for p in sorted(html.glob("chapters/**/*.html"))), None)
+    if page is None or f"rd-edition-{edition}" not in page.read_text(encoding="utf-8"):
+        raise SystemExit(f"{html}: not a build of the {edition} edition (no rd-edition-{edition} banner)")
+    if edition == "student":
+        teacher = [
+            p for p in html.rglob("*") if "teachers" in p.relative_to(html).parts or p.name.endswith("-teacher.pdf")
+        ]
+        if teacher:
+            raise SystemExit(f"{html}: the student edition holds teacher's files: {teacher[:3]}")
+
+
 def package(html: Path, target: Path, edition: str) -> Path:
     if not (html / "index.html").is_file():
         raise SystemExit(f"{html}: no index.html; build the {edition} edition first")
+    check_edition(html, edition)
     folder = f"reading-deterrence-{edition}"
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".zip.part")
     with zipfile.ZipFile(partial, "w", compresslevel=9) as zf:
         zf.writestr(_entry("README.txt"), readme(edition, folder))
         zf.writestr(_entry("SOURCE-README.md"), (ROOT / "README.md").read_text(encoding="utf-8"))
-        for path in sorted(p for p in html.rglob("*") if p.is_file()):
+        for path in sorted(p for p in html.rglob("*") if p.is_file() and not p.is_symlink()):
             rel = path.relative_to(html)
             if rel.name in SKIP or rel.parts[0] == "_sources" or path.resolve() == target.resolve():
                 continue

@@ -42,7 +42,9 @@ def refresh(cache: Path, stamp: Path, key: str) -> bool:
     """Clear ``cache`` if ``stamp`` does not hold ``key``; return whether the inputs had changed."""
     if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == key:
         return False
-    shutil.rmtree(cache, ignore_errors=True)
+    # resolve(): the student edition's cache is a symbolic link to the teacher's (one cache for both,
+    # see the Makefile), and rmtree does nothing to a link.
+    shutil.rmtree(cache.resolve(), ignore_errors=True)
     return True
 
 

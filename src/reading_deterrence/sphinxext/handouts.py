@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole, SphinxDirective
+from sphinx.util.matching import Matcher
 from sphinx.util.osutil import relative_uri
 
 from . import registry
@@ -39,7 +40,13 @@ logger = logging.getLogger(__name__)
 FOLDER = "handouts"
 MANIFEST = "manifest.json"
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.pdf$")
-TEACHER_PAGES = "chapters/teachers/"
+
+
+def teacher_page(app: Sphinx):
+    """Whether a docname is in the teacher's part (``reading_deterrence_teacher_only``, the same
+    patterns the student edition leaves out)."""
+    matcher = Matcher(list(app.config.reading_deterrence_teacher_only))
+    return lambda docname: matcher(docname)
 
 
 class pdf_pages(nodes.inline):
@@ -118,6 +125,7 @@ def check_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: every ``{pdf}`` link left in the page (after ``{only}``) names a built PDF."""
     declared = registry.by_key(app.env, registry.HANDOUTS)
     student = app.config.reading_deterrence_edition == "student"
+    is_teacher = teacher_page(app)
     for node in doctree.findall(pdf_pages):
         name = node["pdf"]
         if not node.get("link"):
@@ -126,7 +134,7 @@ def check_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             problem = f"no page declares {name!r} (add `:::{{handout-pdf}} {name}` to the page to print)"
             if student:
                 problem += "; if a teacher's page declares it, put this link inside ```{only} teacher_edition```"
-        elif student and not docname.startswith(TEACHER_PAGES) and declared[name][0][0].startswith(TEACHER_PAGES):
+        elif student and not is_teacher(docname) and is_teacher(declared[name][0][0]):
             problem = f"{name!r} is a teacher's PDF, which the student edition does not have"
         else:
             continue
@@ -137,13 +145,14 @@ def manifest(app: Sphinx) -> list[dict[str, str]]:
     """One entry per declared PDF whose page is built in this edition, by name."""
     env = app.env
     student = app.config.reading_deterrence_edition == "student"
+    is_teacher = teacher_page(app)
     entries = []
     for name, found in sorted(registry.by_key(env, registry.HANDOUTS).items()):
         docname = found[0][0]
-        if docname not in env.all_docs or (student and docname.startswith(TEACHER_PAGES)):
+        if docname not in env.all_docs or (student and is_teacher(docname)):
             continue
         title = env.titles[docname].astext() if docname in env.titles else docname
-        edition = "teacher" if docname.startswith(TEACHER_PAGES) else "all"
+        edition = "teacher" if is_teacher(docname) else "all"
         entries.append({"name": name, "page": app.builder.get_target_uri(docname), "title": title, "edition": edition})
     return entries
 

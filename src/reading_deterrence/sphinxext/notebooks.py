@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -178,11 +179,19 @@ def export_labs(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: a bundle for each lab whose page this edition has."""
     if exception is not None or app.builder.format != "html":
         return
+    # Start from an empty folder: a lab this edition no longer has must not stay in it (nor in the
+    # offline package made from it).
+    shutil.rmtree(Path(app.outdir) / FOLDER, ignore_errors=True)
     for name, (docname, tables) in LABS.items():
         if docname not in app.env.found_docs:
             continue
         try:
             size = export_lab(app, name, docname, tables)
+        except SyntaxError as err:  # ast.parse of a cell: IPython magics (%...) or a typo
+            where = f"line {err.lineno}: {(err.text or '').strip()}" if err.lineno else str(err)
+            message = f"a code cell is not plain Python ({where}); an exported notebook cannot run it"
+            logger.error(f"lab {name}: {message}", location=docname, type="reading_deterrence", subtype="lab")
+            continue
         except (ExportError, LabError, *DATA_ERRORS) as err:
             logger.error(f"lab {name}: {message_of(err)}", location=docname, type="reading_deterrence", subtype="lab")
             continue
