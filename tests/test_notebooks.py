@@ -490,11 +490,21 @@ def solution_lines(bundle: Path) -> set[str]:
     return {line for line in lines if len(line) > 24 and line not in others}
 
 
-@pytest.mark.build
-def test_the_student_bundles_run_and_hold_none_of_the_teacher_solutions(student_book, built_book, lab_python, tmp_path):
-    teacher = {bundle.stem: bundle for bundle in bundles(built_book.html)}
+@pytest.fixture(scope="module")
+def student_runs(student_book, lab_python, tmp_path_factory) -> dict[str, tuple[Path, Path, dict]]:
+    """Each student bundle, unzipped and run once in the lab environment (two tests read it)."""
+    tmp = tmp_path_factory.mktemp("student-labs")
+    runs = {}
     for bundle in bundles(student_book.html):
-        folder = unzip(bundle, tmp_path / "student")
+        folder = unzip(bundle, tmp / "student")
+        runs[bundle.stem] = (bundle, folder, run_lab(folder, lab_python, tmp))
+    return runs
+
+
+@pytest.mark.build
+def test_the_student_bundles_run_and_hold_none_of_the_teacher_solutions(student_runs, built_book):
+    teacher = {bundle.stem: bundle for bundle in bundles(built_book.html)}
+    for bundle, folder, _ in student_runs.values():
         check_layout(folder)
         files = [p for p in folder.rglob("*") if p.is_file() and p.suffix != ".ipynb"]
         cells = notebook_of(bundle)["cells"]
@@ -504,7 +514,6 @@ def test_the_student_bundles_run_and_hold_none_of_the_teacher_solutions(student_
         leaked = sorted(line for line in secrets if line in text)
         assert leaked == [], f"{bundle.name} holds the teacher's solutions: {leaked[:5]}"
         assert not [c for c in cells if "solution" in c["metadata"].get("tags", [])]
-        run_lab(folder, lab_python, tmp_path)
 
 
 def printed_codes(texts: list[str], codes) -> list[str]:
@@ -520,7 +529,7 @@ def printed_codes(texts: list[str], codes) -> list[str]:
 
 
 @pytest.mark.build
-def test_the_student_bundles_hold_back_the_activity_answers(student_book, built_book, lab_python, tmp_path):
+def test_the_student_bundles_hold_back_the_activity_answers(student_runs, built_book):
     import pandas as pd
 
     held = STUDENT_HELD_BACK
@@ -528,12 +537,10 @@ def test_the_student_bundles_hold_back_the_activity_answers(student_book, built_
     coding = pd.read_csv(built_book.html / "downloads" / "data" / "coding.csv", encoding="utf-8-sig", dtype=str)
     codes = coding[coding["sentence_id"].isin(held.sentences)]
     assert printed_codes([f"{sid} {value}" for sid, value in zip(codes["sentence_id"], codes["value"])], codes)
-    for bundle in bundles(student_book.html):
-        folder = unzip(bundle, tmp_path / "held")
+    for bundle, folder, report in student_runs.values():
         desc = json.loads((folder / "data" / "datapackage.json").read_text(encoding="utf-8"))
         for res in desc["resources"]:
             assert (folder / "data" / res["path"]).read_bytes() == offered.tables[res["path"]], res["path"]
         holding = bool({res["name"] for res in desc["resources"]} & set(offered.notes))
         assert (HELD_DATA in "".join(notebook_of(bundle)["cells"][0]["source"])) == holding, bundle.name
-        report = run_lab(folder, lab_python, tmp_path)
         assert printed_codes(report["texts"], codes) == [], f"{bundle.name} prints held-back codes"
