@@ -3,7 +3,8 @@ installed packages are never edited).
 
 - Template overrides in ``templates/`` (used only with sphinx-book-theme): the layout without the
   1.5 MB icon script and the every-page search index; the search button without a mismatched
-  ``aria-label``; the logo inside a landmark.
+  ``aria-label``; the logo inside a landmark; the footer's byline with a link to the About page
+  (``reading_deterrence_about``, a docname; no link if the book has no such page).
 - The sidebar's expand/collapse toggles get a text label (axe ``summary-name``): the theme builds
   them as ``<summary>`` elements holding only a decorative icon. The theme hands its sidebar over
   as a BeautifulSoup tree, which is labelled in place.
@@ -85,6 +86,19 @@ def configure(app: Sphinx, config) -> None:
         config.templates_path = [str(TEMPLATES), *config.templates_path]
     if not config.html_favicon:
         config.html_favicon = str(STATIC / "favicon.svg")
+
+
+def about_link(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Give the footer template the About page's address relative to this page (``rd_about``)."""
+    about = app.config.reading_deterrence_about
+    if not about or about not in app.env.found_docs:
+        context["rd_about"] = None
+        return
+    current = pagename == about
+    href = context["pathto"](about)
+    if current or href in ("", "#"):  # Sphinx gives "#" for the page itself
+        href = about.rsplit("/", 1)[-1] + app.builder.out_suffix
+    context["rd_about"] = {"href": href, "current": current}
 
 
 def wrap_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -201,4 +215,6 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", unique_exercise_ids)
     app.connect("doctree-resolved", fix_external_links)
     app.connect("config-inited", configure)
+    app.add_config_value("reading_deterrence_about", "chapters/reference/about", "html", types=[str])
+    app.connect("html-page-context", about_link)
     app.connect("html-page-context", wrap_toctree, priority=900)

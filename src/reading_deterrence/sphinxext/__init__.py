@@ -6,6 +6,7 @@ Every module of the package that imports Sphinx or docutils is here, except the 
 - :mod:`.article`: ``{article}``, ``{annotated-article}`` and the ``{sentence}`` role;
 - :mod:`.views`: ``{data-view}``, MyST generated from the data by the rendering layer;
 - :mod:`.sources`: the ``{source}`` role;
+- :mod:`.buildinfo`: the ``{build}`` role (version, build date, edition), for the About page;
 - :mod:`.downloads`: the ``{generated}`` role, and the files it links to;
 - :mod:`.notebooks`: the ``{lab}`` role, and each data lab as a notebook bundle to download;
 - :mod:`.selfcheck`: ``{self-check}`` questions with instant feedback;
@@ -31,6 +32,7 @@ from sphinx.config import Config
 from .. import shaping
 from . import (
     article,
+    buildinfo,
     cards,
     checks,
     checksheets,
@@ -78,6 +80,7 @@ def setup(app: Sphinx) -> dict:
         cards,
         handouts,
         notebooks,
+        buildinfo,
     ):
         part.setup(app)
     shaping.setup(app)
