@@ -4,8 +4,8 @@ The package is the built HTML folder under one top folder (``reading-deterrence-
 ``README.txt`` that says how to open it (no install, no network: open ``index.html``, or serve the
 folder with any static web server), what is inside, which edition it is, and where the source and
 its README are (the project's ``README.md`` is included as ``SOURCE-README.md``, with the commit the
-package was built from). Entries are written in a fixed order with a fixed date, so that the same
-build gives the same bytes.
+package was built from). Entries are written in a fixed order with a fixed date (the lab bundles'
+``write_bundle``), so that the same build gives the same bytes.
 
 Why not ``shutil.make_archive``: it cannot add the README beside the folder, and it stamps every
 entry with the file's time, so two builds of the same source differ.
@@ -16,11 +16,11 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
+from reading_deterrence.rendering.labs import write_bundle
+
 ROOT = Path(__file__).resolve().parents[1]
-EPOCH = (2026, 1, 1, 0, 0, 0)
 #: Build by-products that a reader never needs.
 SKIP = {".buildinfo", ".nojekyll"}
 
@@ -96,13 +96,6 @@ def readme(edition: str, folder: str) -> str:
     )
 
 
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    return info
-
-
 def check_edition(html: Path, edition: str) -> None:
     """Refuse a folder that is not a build of ``edition`` (its pages carry the edition's banner),
     and, for the student edition, one that holds anything of the teacher's part."""
@@ -122,17 +115,16 @@ def package(html: Path, target: Path, edition: str) -> Path:
         raise SystemExit(f"{html}: no index.html; build the {edition} edition first")
     check_edition(html, edition)
     folder = f"reading-deterrence-{edition}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".zip.part")
-    with zipfile.ZipFile(partial, "w", compresslevel=9) as zf:
-        zf.writestr(_entry("README.txt"), readme(edition, folder))
-        zf.writestr(_entry("SOURCE-README.md"), (ROOT / "README.md").read_text(encoding="utf-8"))
-        for path in sorted(p for p in html.rglob("*") if p.is_file() and not p.is_symlink()):
-            rel = path.relative_to(html)
-            if rel.name in SKIP or rel.parts[0] == "_sources" or path.resolve() == target.resolve():
-                continue
-            zf.writestr(_entry(f"{folder}/{rel.as_posix()}"), path.read_bytes())
-    partial.replace(target)
+    contents = {
+        "README.txt": readme(edition, folder).encode("utf-8"),
+        "SOURCE-README.md": (ROOT / "README.md").read_bytes(),
+    }
+    for path in sorted(p for p in html.rglob("*") if p.is_file() and not p.is_symlink()):
+        rel = path.relative_to(html)
+        if rel.name in SKIP or rel.parts[0] == "_sources" or path.resolve() == target.resolve():
+            continue
+        contents[f"{folder}/{rel.as_posix()}"] = path.read_bytes()
+    write_bundle(target, contents)
     return target
 
 

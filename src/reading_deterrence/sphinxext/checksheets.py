@@ -217,19 +217,6 @@ class FillCheckSheets(SphinxPostTransform):
             sheet.replace_self(RENDER[sheet["kind"]](sheet["title"], questions))
 
 
-def report_duplicates(app: Sphinx, env) -> None:
-    """``env-check-consistency``: a self-check label names one question in the whole book."""
-    for label, found in registry.by_key(env, registry.SELF_CHECKS).items():
-        first = found[0]
-        for docname, _, line in found[1:]:
-            logger.error(
-                f"self-check: the label {label!r} is used twice (first in {first[0]}, line {first[2]})",
-                location=(docname, line),
-                type="reading_deterrence",
-                subtype="handouts",
-            )
-
-
 def pages_to_reread(app: Sphinx, env, added: set, changed: set, removed: set) -> set[str]:
     """``env-get-outdated``: pages printing a label whose page changed, or that is still unknown."""
     touched = added | changed | removed
@@ -246,5 +233,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("exit-ticket", ExitTicketDirective)
     app.add_directive("check-key", CheckKeyDirective)
     app.add_post_transform(FillCheckSheets)
-    app.connect("env-check-consistency", report_duplicates)
     app.connect("env-get-outdated", pages_to_reread)

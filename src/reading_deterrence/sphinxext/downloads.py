@@ -22,7 +22,6 @@ strict UTF-8 without one, and so does the zipped data package.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from docutils import nodes
@@ -31,6 +30,7 @@ from sphinx.util.docutils import ReferenceRole
 from sphinx.util.osutil import relative_uri
 
 from ..facts import DOWNLOADS as GENERATED
+from ..rendering.labs import write_bundle
 from ..rendering.withheld import offered_data
 from .edition import held_back
 from .report import DATA_ERRORS, data_error
@@ -93,13 +93,11 @@ def write_generated(app: Sphinx, exception: Exception | None) -> None:
     except DATA_ERRORS as err:
         data_error(err, what="the data downloads", env=app.env)
         return
-    (folder / DATA).mkdir(exist_ok=True)
-    with zipfile.ZipFile(folder / DATA / DATA_ZIP, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in sorted((f"{DATA}{file}", data) for file, data in files.items()):
-            zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
-            if name.endswith(".csv") and not data.startswith(BOM.encode()):
-                data = BOM.encode() + data
-            (folder / name).write_bytes(data)
+    write_bundle(folder / DATA / DATA_ZIP, {f"{DATA}{file}": data for file, data in files.items()})
+    for file, data in files.items():
+        if file.endswith(".csv") and not data.startswith(BOM.encode()):
+            data = BOM.encode() + data
+        (folder / DATA / file).write_bytes(data)
 
 
 def setup(app: Sphinx) -> None:

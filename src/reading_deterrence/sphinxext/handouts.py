@@ -108,19 +108,6 @@ class PdfRole(ReferenceRole):
         return link, []
 
 
-def check_names(app: Sphinx, env) -> None:
-    """``env-check-consistency``: each PDF is declared on one page only."""
-    declared = registry.by_key(env, registry.HANDOUTS)
-    for name, found in declared.items():
-        for docname, _, line in found[1:]:
-            logger.error(
-                f"handout-pdf: the name {name!r} is declared twice (first on {found[0][0]}, line {found[0][2]})",
-                location=(docname, line),
-                type="reading_deterrence",
-                subtype="handouts",
-            )
-
-
 def check_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: every ``{pdf}`` link left in the page (after ``{only}``) names a built PDF."""
     declared = registry.by_key(app.env, registry.HANDOUTS)
@@ -171,6 +158,5 @@ def setup(app: Sphinx) -> None:
     app.add_node(pdf_pages, html=(visit_pdf_pages, depart_pdf_pages))
     app.add_directive("handout-pdf", HandoutPdfDirective)
     app.add_role("pdf", PdfRole())
-    app.connect("env-check-consistency", check_names)
     app.connect("doctree-resolved", check_links)
     app.connect("build-finished", write_manifest)

@@ -14,6 +14,9 @@ from collections.abc import Iterable
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 #: A ``:label:``-ed self-check: key = label.
 SELF_CHECKS = "rd_self_checks"
@@ -22,6 +25,11 @@ CHECK_USES = "rd_check_uses"
 #: A ``{handout-pdf}``: key = the PDF's name.
 HANDOUTS = "rd_handouts"
 KINDS = (SELF_CHECKS, CHECK_USES, HANDOUTS)
+#: The kinds whose key names one thing in the whole book, and what to say of a second declaration.
+UNIQUE = {
+    SELF_CHECKS: "self-check: the label {key!r} is used twice",
+    HANDOUTS: "handout-pdf: the name {key!r} is declared twice",
+}
 
 Entry = tuple[str, str, int]
 
@@ -57,6 +65,22 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], othe
         entries(env, kind).extend(e for e in entries(other, kind) if e[0] in wanted)
 
 
+def report_duplicates(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: a label or PDF name declared on two pages (or twice on one) is an
+    error at each later declaration, naming the first."""
+    for kind, message in UNIQUE.items():
+        for key, found in by_key(env, kind).items():
+            first = found[0]
+            for docname, _, line in found[1:]:
+                logger.error(
+                    f"{message.format(key=key)} (first in {first[0]}, line {first[2]})",
+                    location=(docname, line),
+                    type="reading_deterrence",
+                    subtype="handouts",
+                )
+
+
 def setup(app: Sphinx) -> None:
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
+    app.connect("env-check-consistency", report_duplicates)
