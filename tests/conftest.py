@@ -165,3 +165,16 @@ def browser():
         chromium = launch(pw)
         yield chromium
         chromium.close()
+
+
+#: Fixtures that build the book: a test that uses one is slow, whatever its file says.
+BUILDING = {"built_book", "student_book", "student_package", "teacher_package", "site"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that builds the book (through a fixture) ``build``, so that
+    ``-m "not build and not browser"`` runs only the fast tests and never writes to _build/."""
+    for item in items:
+        uses = BUILDING & set(getattr(item, "fixturenames", ()))
+        if uses and not item.get_closest_marker("build") and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.build)

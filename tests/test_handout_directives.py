@@ -40,22 +40,24 @@ QUIZ = """# Quiz
 
 :::{self-check} Who is the source of *the claim*?
 :label: q-source
+:kind: apply
 - The reporter
 
-  Not quite: see [the top](#quiz-top) and {ref}`quiz-top`.
+  See [the top](#quiz-top) and {ref}`quiz-top`.
 - [x] KCNA
 
-  Right: it begins "KCNA claimed".
+  It begins "KCNA claimed".
 :::
 
 :::{self-check} Is it dated?
 :label: q-date
+:kind: apply
 - [x] Yes
 
-  Right: the dateline gives the day.
+  The dateline gives the day.
 - No
 
-  Not quite: read the dateline.
+  Read the dateline.
 :::
 """
 
@@ -146,15 +148,15 @@ def test_check_key_marks_right_answers_in_words_with_all_feedback(book):
     assert [o["class"] for o in options] == [["rd-key-wrong"], ["rd-key-right"]]
     assert options[1].p.get_text() == "Right answer: KCNA"
     assert "Right answer" not in options[0].get_text()
-    assert options[0].select_one(".rd-key-feedback").get_text().strip() == "Not quite: see the top and Top."
+    assert options[0].select_one(".rd-key-feedback").get_text().strip() == "See the top and Top."
     # links written on the quiz page still point at the quiz page
     assert [a["href"] for a in options[0].select("a")] == ["../quiz.html#quiz-top", "../quiz.html#quiz-top"]
-    assert "read the dateline" in key.get_text()
+    assert "Read the dateline" in key.get_text()
 
 
 def test_sheets_keep_ids_unique(book):
     both = ":::{exit-ticket}\nq-source\n:::\n\n:::{check-key}\nq-source\n:::\n"
-    anchored = QUIZ.replace('  Right: it begins "KCNA claimed".', '  (q-anchor)=\n  Right: it begins "KCNA claimed".')
+    anchored = QUIZ.replace('  It begins "KCNA claimed".', '  (q-anchor)=\n  It begins "KCNA claimed".')
     code, warnings, out = book({QUIZ_PAGE: anchored + "\n" + both, SHEET: "# Sheet\n\n" + both})
     assert code == 0, warnings
     for page in (QUIZ_PAGE, SHEET):
@@ -177,13 +179,13 @@ def test_unknown_label_fails_naming_label_and_page(book):
 
 
 def test_duplicate_label_fails(book):
-    again = ":::{self-check} Again?\n:label: q-source\n- [x] Yes\n\n  Right.\n:::\n"
+    again = ":::{self-check} Again?\n:label: q-source\n:kind: apply\n- [x] Yes\n\n  So it is.\n:::\n"
     # reported on the later page in name order, naming the other one
     assert_fails(book(sheet(again)), "quiz.md", "'q-source' is used twice", "chapters/handouts/sheet")
 
 
 def test_bad_label_fails(book):
-    bad = ":::{self-check} Spaces?\n:label: two words\n- [x] Yes\n\n  Right.\n:::\n"
+    bad = ":::{self-check} Spaces?\n:label: two words\n:kind: apply\n- [x] Yes\n\n  So it is.\n:::\n"
     assert_fails(book(sheet(bad)), "sheet.md", "'two words'")
 
 

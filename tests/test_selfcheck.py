@@ -65,3 +65,62 @@ def test_axe_with_feedback_showing(page):
         check.locator('input[data-correct="false"]').first.check()
     page.add_script_tag(path=str(AXE))
     assert page.evaluate(AXE_SCRIPT) == []
+
+
+@pytest.fixture
+def multiple(browser, site, request):
+    """The first page with a multiple-answer question, open at that question."""
+    for html in sorted(site.root.rglob("chapters/0*/*.html")):
+        if "data-rd-multiple" in html.read_text(encoding="utf-8"):
+            break
+    else:
+        pytest.fail("no page has a multiple-answer self-check")
+    context = browser.new_context(**getattr(request, "param", {}))
+    page = context.new_page()
+    page.goto(site.url + html.relative_to(site.root).as_posix())
+    page.wait_for_load_state("networkidle")
+    yield page.locator("[data-rd-multiple]").first
+    context.close()
+
+
+def choose(check, correct: bool, nth: int = 0):
+    box = check.locator(f'input[data-correct="{"true" if correct else "false"}"]').nth(nth)
+    check.locator(f'label[for="{box.get_attribute("id")}"]').click()
+    return box
+
+
+def test_a_multiple_answer_question_says_how_much_is_right(multiple):
+    check = multiple
+    rights = check.locator('input[data-correct="true"]').count()
+    assert rights >= 2 and check.locator('input[type="radio"]').count() == 0
+    tally = check.locator(".rd-check-tally")
+    assert not tally.is_visible()
+    choose(check, True)
+    assert tally.inner_text() == f"Partly right: you have found 1 of the {rights} right answers. Look for more."
+    wrong = choose(check, False)
+    assert "and chosen 1 answer that is not right" in tally.inner_text()
+    # each ticked box shows its own feedback
+    assert check.locator(".rd-check-feedback:visible").count() == 2
+    wrong.uncheck()
+    for nth in range(1, rights):
+        choose(check, True, nth)
+    assert tally.inner_text() == f"Right: you have found all {rights} right answers."
+    assert check.locator(".rd-check-live").inner_text().endswith(tally.inner_text())
+
+
+def test_a_multiple_answer_question_by_keyboard(multiple):
+    check = multiple
+    boxes = check.locator("input")
+    boxes.first.focus()
+    check.page.keyboard.press("Space")
+    assert boxes.first.is_checked()
+    check.page.keyboard.press("Tab")  # checkboxes are each a tab stop
+    check.page.keyboard.press("Space")
+    assert boxes.nth(1).is_checked() and check.locator(".rd-check-tally").is_visible()
+
+
+@pytest.mark.parametrize("multiple", [{"java_script_enabled": False}], indirect=True, ids=["no-js"])
+def test_multiple_answer_feedback_without_javascript(multiple):
+    choose(multiple, True)
+    choose(multiple, False)
+    assert multiple.locator(".rd-check-feedback:visible").count() == 2

@@ -43,6 +43,7 @@ def tiny_book(folder):
         toctree = "\n".join(name for name in pages if name != "index")
         pages = {"index": f"# Tiny book\n\n```{{toctree}}\n{toctree}\n```\n", **pages}
         for name, text in pages.items():
+            (src / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
             (src / f"{name}.md").write_text(text, encoding="utf-8")
         out, log = folder / "out", folder / "warnings.txt"
         args = [str(src), str(out), "-b", "html", "-W", "-n", "--keep-going", "-q", "-w", str(log)]
@@ -194,6 +195,7 @@ def test_unknown_source_fails_the_build(book):
 SELF_CHECK = """# Q
 
 :::{self-check} Which is a compellent demand?
+:kind: apply
 - "If you attack, we strike back."
 
   That threat aims to stop an action: deterrence.
@@ -222,8 +224,105 @@ def test_self_check_without_a_right_answer_is_an_error(book):
 
 
 def test_self_check_answer_without_feedback_is_an_error(book):
-    code, warnings, _ = book({"q": "# Q\n\n:::{self-check} Q?\n- [x] An answer\n- Another\n:::\n"})
+    code, warnings, _ = book({"q": "# Q\n\n:::{self-check} Q?\n:kind: apply\n- [x] An answer\n- Another\n:::\n"})
     assert code == 1 and "needs its text and, below it, its feedback" in warnings
+
+
+def test_self_check_without_its_kind_is_an_error(book):
+    code, warnings, _ = book({"q": SELF_CHECK.replace(":kind: apply\n", "")})
+    assert code == 1 and "say what the question asks, ':kind: recall'" in warnings
+
+
+def test_feedback_that_starts_with_its_own_verdict_is_an_error(book):
+    # the page writes "Not quite." itself: "Not quite. Not quite: ..." was the result
+    for verdict in ("Not quite:", "Right.", "No,", "Correct!"):
+        text = SELF_CHECK.replace("  That threat aims", f"  {verdict} That threat aims")
+        code, warnings, _ = book({"q": text})
+        assert code == 1 and "answer 1's feedback starts with a verdict" in warnings, verdict
+    # a feedback that merely begins with such a word is fine
+    code, warnings, _ = book({"q": SELF_CHECK.replace("  That threat aims", "  North of the line, that threat aims")})
+    assert code == 0, warnings
+
+
+MULTIPLE = """# Q
+
+:::{self-check} Which of these are threats?
+:kind: apply
+- [x] "If you attack, we strike back."
+
+  A threat to punish an attack.
+- [x] "Withdraw, or we strike."
+
+  A threat to make the other side act.
+- "We will talk."
+
+  An offer, not a threat.
+:::
+"""
+
+
+def test_two_right_answers_give_checkboxes_with_a_hint_and_a_tally(book):
+    code, warnings, out = book({"q": MULTIPLE})
+    assert code == 0, warnings
+    html = BeautifulSoup((out / "q.html").read_text(encoding="utf-8"), "html.parser")
+    check = html.select_one(".rd-check")
+    assert [i["type"] for i in check.select("input")] == ["checkbox"] * 3
+    assert check.has_attr("data-rd-multiple")
+    assert check.legend.select_one(".rd-check-hint").get_text() == "Choose every answer that is right."
+    assert check.select_one(".rd-check-tally").has_attr("hidden")
+
+
+def test_multiple_option_gives_checkboxes_with_one_right_answer(book):
+    text = SELF_CHECK.replace(":kind: apply\n", ":kind: apply\n:multiple:\n")
+    code, warnings, out = book({"q": text})
+    assert code == 0, warnings
+    html = (out / "q.html").read_text(encoding="utf-8")
+    assert html.count('type="checkbox"') == 2 and 'type="radio"' not in html
+
+
+PROMISE = """---
+self-check-ideas:
+  compellence: Deterrence and compellence
+  denial: Deterrence by denial
+---
+# Q
+
+{checks}
+"""
+
+
+def check_on(idea: str, kind: str = "apply") -> str:
+    return SELF_CHECK.split("\n", 2)[2].replace(":kind: apply", f":kind: {kind}\n:idea: {idea}")
+
+
+def test_a_page_with_every_promised_question_builds(book):
+    checks = check_on("compellence") + "\n" + check_on("denial")
+    code, warnings, out = book({"q": PROMISE.format(checks=checks)})
+    assert code == 0, warnings
+    html = BeautifulSoup((out / "q.html").read_text(encoding="utf-8"), "html.parser")
+    assert [c["data-rd-idea"] for c in html.select(".rd-check")] == ["compellence", "denial"]
+
+
+def test_a_promised_question_that_is_missing_fails_the_build(book):
+    code, warnings, _ = book({"q": PROMISE.format(checks=check_on("compellence"))})
+    assert code == 1
+    assert "q.md" in warnings and "promises a question on 'Deterrence by denial' (denial) but has none" in warnings
+
+
+def test_a_question_on_an_idea_the_page_does_not_promise_fails(book):
+    checks = check_on("compellence") + "\n" + check_on("denial") + "\n" + check_on("credibility")
+    code, warnings, _ = book({"q": PROMISE.format(checks=checks)})
+    assert code == 1 and "the idea 'credibility' is not among the page's self-check-ideas" in warnings
+
+
+def test_a_chapter_with_too_few_apply_questions_fails(book):
+    recall = SELF_CHECK.replace(":kind: apply", ":kind: recall")
+    pages = {"ch/a": recall, "ch/b": recall, "ch/c": SELF_CHECK}
+    code, warnings, _ = book(pages)
+    assert code == 0, warnings  # one in three
+    pages["ch/d"] = recall
+    code, warnings, _ = book(pages)
+    assert code == 1 and "1 of the 4 questions in ch/ ask the student to apply an idea" in warnings
 
 
 def test_self_check_answer_with_a_link_is_an_error(book):

@@ -74,7 +74,8 @@ def quotation_audit(package: str | os.PathLike | None = None) -> View:
 
 
 def claim_ledger(package: str | os.PathLike | None = None, held_back: HeldBack | None = None) -> View:
-    """The claim ledger: a summary table, then every claim with what would verify it and the evidence.
+    """The claim ledger: every claim with who asserts it, what would verify it, the evidence and the
+    verdict (one presentation: a summary table before it only repeated the claims and verdicts).
 
     A claim in ``held_back.claims`` keeps its words, but its verdict says "held back" and its
     evidence gives way to ``held_back.claims_note``. A claim made in a sentence of
@@ -82,25 +83,7 @@ def claim_ledger(package: str | os.PathLike | None = None, held_back: HeldBack |
     give its evidence, which discusses the sentence's attribution words."""
     held = held_back or HeldBack()
     claims = load("claims", package)
-    lines = [
-        ":::{list-table} Every checkable claim and its verdict",
-        ":header-rows: 1",
-        ":widths: 8 10 52 30",
-        ":class: rd-claims-table",
-        "",
-        "* - Claim",
-        "  - Sentence",
-        "  - In the article's words",
-        "  - Verdict",
-    ]
-    for row in claims.itertuples(index=False):
-        lines += [
-            f"* - [{row.claim_id}](#claim-{row.claim_id})",
-            f"  - {{sentence}}`{row.sentence_id}`",
-            f"  - “{escape(row.claim)}”",
-            f"  - {f'*{HELD_BACK}*' if row.claim_id in held.claims else row.verdict}",
-        ]
-    lines += [":::", "", "## The evidence, claim by claim", ""]
+    lines = ["## The evidence, claim by claim", ""]
     for row in claims.itertuples(index=False):
         lines += [
             f"(claim-{row.claim_id})=",

@@ -24,7 +24,9 @@ SELF_CHECKS = "rd_self_checks"
 CHECK_USES = "rd_check_uses"
 #: A ``{handout-pdf}``: key = the PDF's name.
 HANDOUTS = "rd_handouts"
-KINDS = (SELF_CHECKS, CHECK_USES, HANDOUTS)
+#: Every self-check, labelled or not: key = ``"kind:idea"`` (idea may be empty), see :mod:`.selfcheck`.
+CHECK_IDEAS = "rd_check_ideas"
+KINDS = (SELF_CHECKS, CHECK_USES, HANDOUTS, CHECK_IDEAS)
 #: The kinds whose key names one thing in the whole book, and what to say of a second declaration.
 UNIQUE = {
     SELF_CHECKS: "self-check: the label {key!r} is used twice",
