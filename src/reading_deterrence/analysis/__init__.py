@@ -12,4 +12,5 @@ the CNS database), which check them as the contract checks ours.
 - :mod:`.figures`: each reporter's figures side by side, and where they disagree;
 - :mod:`.reaction`: launches against exercise windows, and the permutation test;
 - :mod:`.cns`: a reader for a teacher's copy of the CNS North Korea Missile Test Database.
+- :mod:`.wordmarks`: which words inside quotation marks were changed, and a reader's marks scored.
 """

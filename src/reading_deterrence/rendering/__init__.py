@@ -7,4 +7,5 @@
 - :mod:`.sheets`: CSV files to download (coding sheet, templates, count sheet);
 - :mod:`.withheld`: the data package as an edition offers it (the student edition's copies hold
   back the answers to the device activities).
+- :mod:`.lab_words`: the in-page lab "Spot the changed words": its data, markup and fallback.
 """

@@ -14,7 +14,8 @@ hold is left out:
 - admonitions become block quotes with their title; ``{glue:figure}`` keeps its caption (the
   figure is the output of the cell above it); a ``{glue}`` block pastes what the book pastes
   (the resolver of the role ``glue`` gives its Markdown or HTML);
-- link targets ``(label)=`` and comments are dropped;
+- link targets ``(label)=`` and comments are dropped; an in-page lab (``{coding-lab}`` and the
+  like, :data:`PAGE_LABS`) becomes a line saying that the book's page has it;
 - each role is turned into Markdown by a resolver the caller passes (the Sphinx layer knows what
   ``{ref}``, ``{glue:text}`` or ``{cite:p}`` point to; this module does not).
 
@@ -55,6 +56,8 @@ ADMONITIONS = {
     "seealso": "See also",
 }
 EDITION_TAGS = {"teacher_edition": "teacher", "student_edition": "student"}
+#: Labs that run in the book's page (issue 13): a notebook cannot hold them, so it says where they are.
+PAGE_LABS = {"coding-lab", "counting-lab", "words-lab"}
 SOLUTION_MARK = '+++ {"tags": ["solution"]}'
 ANSWER_CELL = ["```{code-cell} ipython3", "# Your answer here", "```"]
 
@@ -233,6 +236,8 @@ def _directive(block: Directive, context: Context, solution: bool) -> list[str]:
         return convert(body, context, solution) if EDITION_TAGS[block.argument] == context.edition else []
     if name == "glue:figure":
         return _no_cells(convert(body, context), block)
+    if name in PAGE_LABS:
+        return ["", "> **In the book:** this page has a lab that runs in your browser; open the page there.", ""]
     if name in ("glue", "glue:any"):
         return ["", *_resolver("glue", block.line, context)(block.argument, None).splitlines(), ""]
     raise ExportError(f"line {block.line}: no export for the directive {{{name}}}")
