@@ -121,3 +121,13 @@ def test_every_korean_or_japanese_passage_on_every_page_is_marked(built_book):
     for page in PAGES:
         problems += [f"{page}: {text}" for text in unmarked((built_book.html / page).read_text(encoding="utf-8"))]
     assert problems == [], "\n".join(problems[:20])
+
+
+def test_html_a_lab_writes_itself_is_marked_outside_tags_and_scripts():
+    from reading_deterrence.sphinxext.language import mark_html
+
+    html = '<p title="전쟁">KCNA: <b>전쟁억제력</b>, 日本テレビ</p><script type="application/json">{"a": "실용"}</script>'
+    assert mark_html(html) == (
+        '<p title="전쟁">KCNA: <b><span lang="ko">전쟁억제력</span></b>, <span lang="ja">日本テレビ</span></p>'
+        '<script type="application/json">{"a": "실용"}</script>'
+    )

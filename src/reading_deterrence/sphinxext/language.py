@@ -57,6 +57,20 @@ def split(text: str) -> list[nodes.Node]:
     return out
 
 
+#: Markup, or text between tags, in HTML a directive writes itself (:func:`mark_html`).
+TAG_OR_TEXT = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S | re.I)
+
+
+def mark_html(html: str) -> str:
+    """Raw HTML with each Korean or Japanese run of its text (never of a tag, attribute, script or
+    style) in ``<span lang="…">``: for labs that write their own HTML, which :func:`mark_languages`
+    leaves alone. The HTML must already be escaped, so a run needs no escaping of its own."""
+    parts = TAG_OR_TEXT.split(html)
+    for i in range(0, len(parts), 2):  # even parts are text between tags
+        parts[i] = RUN.sub(lambda m: f'<span lang="{language_of(m.group(0))}">{m.group(0)}</span>', parts[i])
+    return "".join(parts)
+
+
 def mark_languages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved`` handler: wrap every Korean or Japanese run in a lang_span."""
     for text in list(doctree.findall(nodes.Text)):
