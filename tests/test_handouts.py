@@ -91,7 +91,8 @@ def test_each_pdf_holds_its_pages_headings_and_sentence_ids(edition, built_book,
         problems += [f"{name}: {problem}" for problem in font_problems]
         soup = BeautifulSoup((html / entry["page"]).read_text(encoding="utf-8"), "html.parser")
         article = soup.select_one("article") or soup
-        for hidden in article.select("a.headerlink, .rd-tip, .rd-handout-link"):  # not printed
+        # not printed: heading links, tooltips, the PDF link, the simulation's screen-only notes
+        for hidden in article.select("a.headerlink, .rd-tip, .rd-handout-link, .rd-sim-screen"):
             hidden.decompose()
         for heading in article.select("h1, h2, h3"):
             if squash(heading.get_text()) not in text:

@@ -329,3 +329,14 @@ def test_self_check_answer_with_a_link_is_an_error(book):
     text = SELF_CHECK.replace('- "If you attack, we strike back."', "- See [this](https://example.org/)")
     code, warnings, _ = book({"q": text})
     assert code == 1 and "answer 1 contains a link" in warnings
+
+
+def test_the_whole_article_on_two_pages_is_an_error(book):
+    """Sentence links land on the whole article's sentences: a second whole copy would take them."""
+    article = "# A\n\n```{article}\n```\n"
+    code, warnings, _ = book({"a": article, "b": article, "c": "# C\n\n{sentence}`p09s01`\n"})
+    assert code == 1 and "the whole article, whose sentences are link targets, is placed twice" in warnings
+    code, warnings, out = book({"a": article, "b": "# B\n\n```{article}\n:paragraphs: p01-p13\n```\n",
+                                "c": "# C\n\n{sentence}`p09s01`\n"})
+    assert code == 0, warnings
+    assert 'href="a.html#p09s01"' in (out / "c.html").read_text(encoding="utf-8")

@@ -46,6 +46,10 @@ RULES: tuple[Rule, ...] = (
     Rule("sphinx-design", ("sphinx-design",), ("sd-",)),
     Rule("math", ("mathjax", "MathJax"), ("math",)),
     Rule("self-check", ("self-check.js",), ("rd-check",)),
+    Rule("coding lab", ("lab-coding.js",), ("rd-lab-coding",)),
+    Rule("counting lab", ("lab-counting.js",), ("rd-lab-counting",)),
+    Rule("changed-words lab", ("lab-words.js",), ("rd-lab-words",)),
+    Rule("discernment check", ("lab-discernment.js",), ("rd-lab-discernment",)),
     Rule("glossary tooltips", ("glossary-tips.js",), ("rd-term",)),
     Rule("search summaries", ("search-text.js", "search-summaries.js"), (SEARCH_PAGE,)),
 )

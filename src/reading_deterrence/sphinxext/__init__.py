@@ -10,6 +10,9 @@ Every module of the package that imports Sphinx or docutils is here, except the 
 - :mod:`.downloads`: the ``{generated}`` role, and the files it links to;
 - :mod:`.notebooks`: the ``{lab}`` role, and each data lab as a notebook bundle to download;
 - :mod:`.selfcheck`: ``{self-check}`` questions with instant feedback;
+- :mod:`.lab_coding`, :mod:`.lab_counting`, :mod:`.lab_words`, :mod:`.lab_discernment`: labs that compute in the page
+  (code the article, count the launches, spot the changed words), from data exported at build time;
+- :mod:`.simulation`: ``{role-card}`` and ``{launch-inject}``, the situation room's cards from the data;
 - :mod:`.glossary`: glossary definitions on hover and focus;
 - :mod:`.language`: ``lang`` marks on Korean and Japanese text;
 - :mod:`.edition`: the teacher and student editions;
@@ -41,10 +44,15 @@ from . import (
     freshness,
     glossary,
     handouts,
+    lab_coding,
+    lab_counting,
+    lab_discernment,
+    lab_words,
     language,
     notebooks,
     registry,
     selfcheck,
+    simulation,
     sources,
     views,
 )
@@ -81,6 +89,11 @@ def setup(app: Sphinx) -> dict:
         handouts,
         notebooks,
         buildinfo,
+        lab_coding,
+        lab_counting,
+        lab_words,
+        lab_discernment,
+        simulation,
     ):
         part.setup(app)
     shaping.setup(app)

@@ -28,6 +28,7 @@ from sphinx.util.osutil import relative_uri
 from ..contract import data_files, descriptor, load, resource
 from ..rendering.annotated import annotated_article_html
 from ..rendering.text import source_citation
+from . import registry
 from .edition import held_back
 from .report import DATA_ERRORS, message_of
 
@@ -125,7 +126,9 @@ class ArticleDirective(DataDirective):
         except DATA_ERRORS as err:
             return self.data_error(err)
         self.depend_on(data_files(self.package, "article_sentences", "sources"))
-        if wanted is not None:
+        if wanted is None:  # {sentence} links land here: a second whole article would take them away
+            registry.record(self.env, registry.ARTICLES, "article", self.lineno)
+        else:
             missing = sorted(set(wanted) - set(sentences["paragraph"]))
             if missing:
                 known = f"p{sentences['paragraph'].min():02d}-p{sentences['paragraph'].max():02d}"

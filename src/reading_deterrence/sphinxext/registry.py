@@ -26,11 +26,15 @@ CHECK_USES = "rd_check_uses"
 HANDOUTS = "rd_handouts"
 #: Every self-check, labelled or not: key = ``"kind:idea"`` (idea may be empty), see :mod:`.selfcheck`.
 CHECK_IDEAS = "rd_check_ideas"
-KINDS = (SELF_CHECKS, CHECK_USES, HANDOUTS, CHECK_IDEAS)
+#: The whole article, whose sentences are link targets: key = ``"article"`` (one page may hold it).
+ARTICLES = "rd_articles"
+KINDS = (SELF_CHECKS, CHECK_USES, HANDOUTS, CHECK_IDEAS, ARTICLES)
 #: The kinds whose key names one thing in the whole book, and what to say of a second declaration.
 UNIQUE = {
     SELF_CHECKS: "self-check: the label {key!r} is used twice",
     HANDOUTS: "handout-pdf: the name {key!r} is declared twice",
+    ARTICLES: "article: the whole article, whose sentences are link targets, is placed twice "
+    "(a copy elsewhere takes ':paragraphs:', whose sentences are not targets)",
 }
 
 Entry = tuple[str, str, int]
