@@ -42,7 +42,10 @@ def required_languages(char: str) -> set[str]:
 
 
 class LanguageCheck(HTMLParser):
-    """Collects Korean or Japanese text that is not inside an element of the matching language."""
+    """Collects Korean or Japanese text that is not inside an element of the matching language.
+
+    Scripts are not text: a lab's data (``<script type="application/json">``) may hold Korean, and its
+    script marks what it writes (see ``lab-discernment.js``)."""
 
     VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source", "area", "col", "base"}
 
@@ -64,6 +67,8 @@ class LanguageCheck(HTMLParser):
         return lang.split("-")[0].lower() if lang else None
 
     def handle_data(self, data):
+        if self.cdata_elem:  # inside <script> or <style>: data, not text on the page
+            return
         here, run = self.language(), ""
         for char in data + "\n":  # one character at a time; consecutive offenders reported together
             wanted = required_languages(char)
