@@ -97,9 +97,10 @@ def test_the_block_holds_fallback_hidden_controls_and_safe_inline_data():
 
 
 def test_inline_data_cannot_end_its_script_element():
-    from reading_deterrence.rendering.lab_coding import _json
+    from reading_deterrence.rendering.text import json_script
 
-    text = _json({"t": "a </script><!-- b"})
+    script = json_script({"t": "a </script><!-- b"}, "x")
+    text = script.removeprefix('<script type="application/json" id="x">').removesuffix("</script>")
     assert "</" not in text and "<!--" not in text
     assert json.loads(text) == {"t": "a </script><!-- b"}
 

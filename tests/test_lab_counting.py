@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -394,39 +393,3 @@ def test_axe_with_results_showing(page):
 @pytest.mark.parametrize("page", [{"java_script_enabled": False}], indirect=True, ids=["no-js"])
 def test_without_javascript_the_module_s_results_show(page):
     check_without_script(page)
-
-
-def main(html: Path) -> None:  # pragma: no cover
-    """Run the browser checks against a built site: ``python tests/test_lab_counting.py DIR``."""
-    from playwright.sync_api import sync_playwright
-
-    from tools.audit import AXE_SCRIPT, launch
-    from tools.serve import Background
-
-    axe = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
-    with Background(html) as url, sync_playwright() as pw:
-        browser = launch(pw)
-        runs = [
-            ("counts", {}, lambda p: print(f"  {check_counts(p)} counts, {check_counted(p)} worked lists agree")),
-            ("keyboard", {}, lambda p: (check_keyboard(p), check_no_reporter(p))),
-            ("axe light", {"color_scheme": "light"}, lambda p: check_axe(p, axe, AXE_SCRIPT)),
-            ("axe dark", {"color_scheme": "dark"}, lambda p: check_axe(p, axe, AXE_SCRIPT)),
-            ("no script", {"java_script_enabled": False}, check_without_script),
-        ]
-        for name, options, run in runs:
-            context, page = open_page(browser, url + PAGE, **options)
-            run(page)
-            check_clean(page)
-            context.close()
-            print(f"ok: {name}")
-        context, page = open_page(browser, (html / PAGE).resolve().as_uri())
-        check_keyboard(page)
-        check_clean(page)
-        context.close()
-        print("ok: file://")
-        browser.close()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
-    main(Path(sys.argv[1]))

@@ -5,10 +5,6 @@ only, answers kept across a reload until erased, a results file that the class r
 to the same numbers, no request beyond the page's own files during the whole flow, file://, axe
 with the results showing (light and dark), 360 px and print, and the printable list without
 JavaScript.
-
-The browser tests take only the ``browser`` and ``site`` fixtures, so :func:`run_against` can run
-them against any built book
-(``PYTHONPATH=.:tests python tests/test_lab_discernment.py /tmp/build/_build/html``).
 """
 
 from __future__ import annotations
@@ -16,14 +12,12 @@ from __future__ import annotations
 import json
 import random
 import re
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from test_discernment import fixture_package
 
-from conftest import AXE, Site
+from conftest import AXE
 from reading_deterrence import DataError, load
 from reading_deterrence.analysis.discernment import fixed, reading, score
 from reading_deterrence.analysis.discernment_results import class_scores, read_results
@@ -409,45 +403,3 @@ def test_without_javascript_the_items_show_as_a_printable_list(browser, site):
         assert page.is_visible("table.rd-dc-match")
     finally:
         context.close()
-
-
-BROWSER_TESTS = [
-    test_the_page_scores_as_the_package_does,
-    test_a_whole_form_by_mouse_then_a_results_file_the_report_reads,
-    test_a_whole_form_by_keyboard_only,
-    test_answers_survive_a_reload_until_erased,
-    test_no_request_beyond_the_pages_own_files,
-    test_works_from_a_folder,
-    test_axe_finds_nothing_with_the_results_showing,
-    test_narrow_screen_and_print,
-    test_without_javascript_the_items_show_as_a_printable_list,
-]
-
-
-def run_against(html_dir: str | Path) -> list[str]:
-    """Run the browser tests against a book built elsewhere; returns the failures (empty: all passed)."""
-    import tempfile
-
-    from playwright.sync_api import sync_playwright
-
-    from tools.audit import launch
-    from tools.serve import Background
-
-    failures = []
-    with Background(Path(html_dir)) as url, sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
-        chromium = launch(pw)
-        site = Site(url, Path(html_dir))
-        for test in BROWSER_TESTS:
-            try:
-                extra = {"tmp_path": Path(tmp)} if "tmp_path" in test.__code__.co_varnames else {}
-                test(chromium, site, **extra)
-                print(f"passed  {test.__name__}")
-            except Exception as err:  # noqa: BLE001 (report every failure, then go on)
-                failures.append(f"{test.__name__}: {type(err).__name__}: {err}")
-                print(f"FAILED  {failures[-1]}")
-        chromium.close()
-    return failures
-
-
-if __name__ == "__main__":
-    sys.exit(1 if run_against(sys.argv[1]) else 0)

@@ -3,10 +3,6 @@ data and fallback (rendering/lab_words.py), and the lab in headless Chromium: th
 exactly as the package does, works by keyboard alone, keeps marks across a reload until erased,
 requests nothing beyond its own files, works from file://, passes axe with the answers showing,
 and shows the answers as a table without JavaScript.
-
-The browser tests take only the ``browser`` and ``site`` fixtures, so :func:`run_against` can run
-them against any built book
-(``PYTHONPATH=.:tests python tests/test_lab_words.py /tmp/build/_build/html``).
 """
 
 from __future__ import annotations
@@ -15,13 +11,11 @@ import json
 import random
 import re
 import shutil
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import AXE, DATA_DIR, Site
+from conftest import AXE, DATA_DIR
 from reading_deterrence import DataError, load
 from reading_deterrence.analysis.wordmarks import changed_words, quoted_stretches, score, words
 from reading_deterrence.rendering.lab_words import DATA_ID, STORAGE_KEY, words_lab
@@ -401,41 +395,3 @@ def test_without_javascript_the_answers_show_as_a_table(browser, site):
         assert rows.count() == len(load("quotation_audit"))
     finally:
         context.close()
-
-
-BROWSER_TESTS = [
-    test_the_page_scores_as_the_package_does,
-    test_keyboard_only,
-    test_marks_survive_a_reload_until_erased,
-    test_no_request_beyond_the_pages_own_files,
-    test_works_from_a_folder,
-    test_axe_finds_nothing_with_the_answers_showing,
-    test_narrow_screen_and_print,
-    test_without_javascript_the_answers_show_as_a_table,
-]
-
-
-def run_against(html_dir: str | Path) -> list[str]:
-    """Run the browser tests against a book built elsewhere; returns the failures (empty: all passed)."""
-    from playwright.sync_api import sync_playwright
-
-    from tools.audit import launch
-    from tools.serve import Background
-
-    failures = []
-    with Background(Path(html_dir)) as url, sync_playwright() as pw:
-        chromium = launch(pw)
-        site = Site(url, Path(html_dir))
-        for test in BROWSER_TESTS:
-            try:
-                test(chromium, site)
-                print(f"passed  {test.__name__}")
-            except Exception as err:  # noqa: BLE001 (report every failure, then go on)
-                failures.append(f"{test.__name__}: {type(err).__name__}: {err}")
-                print(f"FAILED  {failures[-1]}")
-        chromium.close()
-    return failures
-
-
-if __name__ == "__main__":
-    sys.exit(1 if run_against(sys.argv[1]) else 0)

@@ -21,12 +21,12 @@ same numbers and the same error messages.
 from __future__ import annotations
 
 import html
-import json
 import os
 
 from ..analysis.coding import SHEET_LAYERS, CodedArticle, coded_sentences
 from .base import HeldBack
 from .coding import SHEET_TITLES
+from .text import json_script
 
 __all__ = ["COLUMNS", "STORAGE_KEY", "fallback_html", "lab_data", "lab_html"]
 
@@ -86,12 +86,6 @@ def lab_data(package: str | os.PathLike | None = None, held_back: HeldBack | Non
         "notes": notes,
         "held": sorted(held & set(wide["sentence_id"])),
     }
-
-
-def _json(data: dict) -> str:
-    """JSON safe inside a <script> element: no "</" (which would end it) and no "<!--"."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
 def _held_sentence(held: list[str]) -> str:
@@ -190,7 +184,7 @@ is right.</p>
             '<div class="rd-lab-coding">',
             _fallback(data),
             ui,
-            f'<script type="application/json" id="{DATA_ID}">{_json(data)}</script>',
+            json_script(data, DATA_ID),
             "</div>",
         ]
     )

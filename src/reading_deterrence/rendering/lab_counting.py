@@ -16,7 +16,6 @@ presets come in as arguments (the Sphinx layer takes them from :mod:`reading_det
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from html import escape
 
@@ -33,7 +32,7 @@ from ..analysis.counting import (
     counted,
     in_window,
 )
-from .text import format_date
+from .text import format_date, json_script
 
 __all__ = [
     "CITE",
@@ -181,9 +180,8 @@ def lab_data(events: pd.DataFrame, reports: pd.DataFrame, *, claim: dict, window
 
 
 def data_script(data: dict) -> str:
-    """``data`` as an inline JSON script (``</`` escaped, so no text in it can close the script)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f'<script type="application/json" id="{DATA_ID}">{text}</script>'
+    """``data`` as the page's inline JSON (:func:`~.text.json_script`)."""
+    return json_script(data, DATA_ID)
 
 
 # --- the markup ----------------------------------------------------------------------------------

@@ -30,7 +30,6 @@ browser.
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
 import random
@@ -42,6 +41,7 @@ import pandas as pd
 from ..analysis.discernment import BIAS, FLAG_FROM, HIGH, KINDS, LOW, SCALE, VERDICTS, chart_values, check_bank, z
 from ..analysis.discernment_results import CODE
 from ..contract import DataError, Problem, data_files, display_path, load
+from .text import json_script
 
 __all__ = ["DATA_ID", "STORAGE_KEY", "VARIANTS", "DiscernmentLab", "chart_svg", "discernment_lab", "item_order"]
 
@@ -72,10 +72,8 @@ class DiscernmentLab:
     files: list[Path] = field(default_factory=list)
 
     def data_script(self) -> str:
-        """The data as a ``<script type="application/json">`` element ("</" and "<!--" escaped)."""
-        text = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-        text = text.replace("<!--", "\\u003c!--")
-        return f'<script type="application/json" id="{DATA_ID}">{text}</script>'
+        """The data as the page's inline JSON (:func:`~.text.json_script`)."""
+        return json_script(self.data, DATA_ID)
 
 
 # --- charts -------------------------------------------------------------------------------------

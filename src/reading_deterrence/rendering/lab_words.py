@@ -23,7 +23,6 @@ must be such a stretch: otherwise a :class:`~reading_deterrence.contract.DataErr
 from __future__ import annotations
 
 import html
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ import pandas as pd
 
 from ..analysis.wordmarks import changed_words, quoted_stretches
 from ..contract import DataError, Problem, data_files, display_path, load
-from .text import escape
+from .text import escape, json_script
 
 __all__ = ["STORAGE_KEY", "WordsLab", "words_lab"]
 
@@ -53,10 +52,8 @@ class WordsLab:
     files: list[Path] = field(default_factory=list)
 
     def data_script(self) -> str:
-        """The data as a ``<script type="application/json">`` element ("</" and "<!--" escaped)."""
-        text = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-        text = text.replace("<!--", "\\u003c!--")
-        return f'<script type="application/json" id="{DATA_ID}">{text}</script>'
+        """The data as the page's inline JSON (:func:`~.text.json_script`)."""
+        return json_script(self.data, DATA_ID)
 
 
 def _check(audit: pd.DataFrame, sentences: pd.DataFrame, audit_file: str) -> None:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 
-__all__ = ["escape", "format_date", "format_date_range", "link_references", "source_citation", "sources_links"]
+__all__ = [
+    "escape",
+    "format_date",
+    "format_date_range",
+    "json_script",
+    "link_references",
+    "source_citation",
+    "sources_links",
+]
 
 
 def format_date(day: pd.Timestamp) -> str:
@@ -73,3 +82,13 @@ def link_references(note: str, sources: pd.DataFrame) -> str:
 def sources_links(ids: str) -> str:
     """``"a; b"`` -> ``{source}`a`, {source}`b```: each source ID as a link to the Sources page."""
     return ", ".join(f"{{source}}`{sid.strip()}`" for sid in ids.split(";") if sid.strip())
+
+
+def json_script(data, element_id: str) -> str:
+    """``data`` as an inline ``<script type="application/json">`` for a lab's script to read (no fetch,
+    so the page works from a folder). "</" and "<!--" are escaped, so no text in it can end the
+    element or open a comment; ``JSON.parse`` reads the escapes back as the same characters."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+    return f'<script type="application/json" id="{element_id}">{text}</script>'
+

@@ -21,6 +21,7 @@ import re
 import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
 from sphinx.addnodes import pending_xref
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
@@ -101,6 +102,13 @@ class DataDirective(SphinxDirective):
     def depend_on(self, files):
         for path in files:
             self.env.note_dependency(str(path))
+
+    def placed(self, view) -> list[nodes.Node]:
+        """A :class:`View`'s MyST, parsed in place; the page is rebuilt when its files change."""
+        self.depend_on(view.files)
+        holder = nodes.Element()
+        self.state.nested_parse(StringList(view.text.splitlines()), self.content_offset, holder)
+        return holder.children
 
     def data_error(self, err: Exception):
         return [self.state.document.reporter.error(f"{self.name}: {message_of(err)}", line=self.lineno)]

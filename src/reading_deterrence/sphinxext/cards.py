@@ -22,9 +22,7 @@ the data file, column and name.
 
 from __future__ import annotations
 
-from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StringList
 
 from ..rendering.base import View
 from ..rendering.handouts import event_cards, vocabulary
@@ -52,10 +50,7 @@ class ListDirective(DataDirective):
             view = self.view(names)
         except DATA_ERRORS as err:
             return self.data_error(err)
-        self.depend_on(view.files)
-        holder = nodes.Element()
-        self.state.nested_parse(StringList(view.text.splitlines()), self.content_offset, holder)
-        return holder.children
+        return self.placed(view)
 
 
 class VocabularyDirective(ListDirective):

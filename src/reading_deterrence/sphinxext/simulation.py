@@ -20,9 +20,7 @@ is a build error naming the data file, row and column.
 
 from __future__ import annotations
 
-from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StringList
 
 from ..contract import DataError
 from ..rendering.base import View
@@ -45,10 +43,7 @@ class SimulationDirective(DataDirective):
             view = self.view()
         except DATA_ERRORS as err:
             return self.data_error(err)
-        self.depend_on(view.files)
-        holder = nodes.Element()
-        self.state.nested_parse(StringList(view.text.splitlines()), self.content_offset, holder)
-        return holder.children
+        return self.placed(view)
 
 
 class RoleCardDirective(SimulationDirective):
