@@ -16,8 +16,9 @@ serve: book
 	$(BIN)/python -m tools.serve _build/html --port $(PORT)
 
 ## book: the teacher edition into _build/html (notebooks run, cached; any warning fails), its
-## handouts printed to PDF, and the student package in its downloads/ (so `make student` runs first)
-book: student
+## handouts printed to PDF, and the student package in its downloads/ (so `make student` runs first).
+## Both editions draw their maps from node_modules/world-atlas (Natural Earth boundaries, npm).
+book: student node_modules/.installed
 	$(JB) build . -W -n --keep-going
 	$(BIN)/python -m tools.handouts _build/html
 	mkdir -p _build/html/downloads
@@ -25,7 +26,7 @@ book: student
 
 ## student: the student edition (no solutions, keys, lesson plans or teacher's notes) into
 ## $(STUDENT_HTML), its handouts, and the offline package dist/reading-deterrence-student.zip
-student: $(VENV)/.installed
+student: $(VENV)/.installed node_modules/.installed
 	rm -rf $(STUDENT_HTML)  # nothing left over from an earlier build may reach the student package
 	mkdir -p _build/.jupyter_cache _build/student/_build
 	ln -sfn ../../.jupyter_cache _build/student/_build/.jupyter_cache
