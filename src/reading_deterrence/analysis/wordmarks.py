@@ -35,7 +35,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-__all__ = ["FAITHFUL_VERDICTS", "PUNCTUATION", "changed_words", "quoted_stretches", "score", "words"]
+__all__ = ["FAITHFUL_VERDICTS", "PUNCTUATION", "changed_flags", "changed_words", "quoted_stretches", "score", "words"]
 
 #: Verdicts under which no word of a stretch counts as changed.
 FAITHFUL_VERDICTS = ("matches", "translation artefact")
@@ -75,7 +75,7 @@ def _norm(word: str) -> str:
     return "-".join(p.replace(".", "") if ABBREVIATION.fullmatch(p.rstrip(".")) else p for p in parts).casefold()
 
 
-def _changed(span: str, source: str | None) -> list[bool]:
+def changed_flags(span: str, source: str | None) -> list[bool]:
     """For each word of ``span``: whether it has no counterpart in ``source`` (rule 3)."""
     mine = [_norm(w) for _, _, w in words(span)]
     if source is None:
@@ -103,7 +103,7 @@ def changed_words(audit: pd.DataFrame) -> pd.DataFrame:
     for row in audit.itertuples(index=False):
         faithful = row.verdict in FAITHFUL_VERDICTS
         found = words(row.span)
-        flags = [False] * len(found) if faithful else _changed(row.span, _source(row))
+        flags = [False] * len(found) if faithful else changed_flags(row.span, _source(row))
         for position, ((start, end, word), changed) in enumerate(zip(found, flags, strict=True), start=1):
             rows.append(
                 {
