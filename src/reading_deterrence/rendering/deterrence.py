@@ -42,6 +42,7 @@ GLOSSARY_TOPICS = {
     "deterrence": "Deterrence and signalling",
     "state-media": "Terms from North Korean state media",
     "news": "Reading the news",
+    "korea": "The two Koreas: history, forces and weapons",
     "method": "Data and method",
 }
 
