@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from ..analysis.wordmarks import changed_words
 from ..contract import data_files, load
 from .base import HELD_BACK, HeldBack, View
 from .text import escape, sources_links
@@ -35,18 +36,33 @@ def mark_departures(text: str, source: str) -> str:
     return "".join(out)
 
 
+def bold_changed(span: str, words: pd.DataFrame) -> str:
+    """``span`` as MyST with the words that ``words`` (its rows of
+    :func:`~reading_deterrence.analysis.wordmarks.changed_words`) counts as changed in bold: the
+    same rule as the words lab, so "US" for "U.S." is no change and a repeated word can count."""
+    out, last = [], 0
+    for row in words.itertuples(index=False):
+        out.append(escape(span[last : row.start]))
+        out.append(f"**{escape(row.word)}**" if row.changed else escape(row.word))
+        last = row.end
+    return "".join(out) + escape(span[last:])
+
+
 def quotation_audit(package: str | os.PathLike | None = None) -> View:
     """The quotation audit, side by side: each quotation as printed, in KCNA's English and in the
-    wire copy, with the Korean where known, the verdict and the evidence."""
+    wire copy, and the verdict; the reasons, the Korean where known and the sources folded for going
+    further (``{going-further}``, small)."""
     audit = load("quotation_audit", package)
     lines: list[str] = []
     labels: dict[str, str] = {}
+    marks = changed_words(audit)
     for row in audit.itertuples(index=False):
-        title = f"{row.audit_id}: “{row.span.strip(',')}” ({row.verdict})"
+        # short: a long quotation as a heading wraps to many lines on a phone; it is in the table
+        title = f"{row.audit_id}, sentence {row.sentence_id}: {row.verdict}"
         labels[title] = f"audit-{row.audit_id}"
         lines += [f"### {escape(title)}", ""]
         kcna = "" if pd.isna(row.kcna_english) else row.kcna_english
-        printed = mark_departures(row.span, kcna) if kcna else escape(row.span)
+        printed = bold_changed(row.span, marks[marks["audit_id"] == row.audit_id])
         lines += [
             ":::{list-table}",
             ":header-rows: 1",
@@ -62,20 +78,28 @@ def quotation_audit(package: str | os.PathLike | None = None) -> View:
             ":::",
             "",
         ]
-        facts = []
+        # The verdict stays open; the reasons and sources fold, for going further.
+        facts = [
+            f"*Verdict:* **{row.verdict}**.",
+            "",
+            "::::{going-further} The reasons and the sources",
+            ":class: rd-compact",
+            "",
+        ]
+        facts += [escape(row.explanation), ""]
         if not pd.isna(row.wire_source):
             facts += ["Which wire copy", f": {escape(row.wire_source)}", ""]
         if not pd.isna(row.korean_original):
             facts += ["Korean original", f": {escape(row.korean_original)}", ""]
-        facts += ["Verdict", f": **{row.verdict}**. {escape(row.explanation)}", ""]
-        facts += ["Sources", f": {sources_links(row.source_ids)}", ""]
+        facts += ["Sources", f": {sources_links(row.source_ids)}", "", "::::", ""]
         lines += facts
     return View("\n".join(lines), data_files(package, "quotation_audit", "sources", "article_sentences"), labels)
 
 
 def claim_ledger(package: str | os.PathLike | None = None, held_back: HeldBack | None = None) -> View:
-    """The claim ledger: every claim with who asserts it, what would verify it, the evidence and the
-    verdict (one presentation: a summary table before it only repeated the claims and verdicts).
+    """The claim ledger: every claim once, with its verdict and who asserts it, and, folded for going
+    further (``{going-further}``, small), what would verify it, the evidence and the sources (one
+    presentation: a summary table before it only repeated the claims and verdicts).
 
     A claim in ``held_back.claims`` keeps its words, but its verdict says "held back" and its
     evidence gives way to ``held_back.claims_note``. A claim made in a sentence of
@@ -83,7 +107,7 @@ def claim_ledger(package: str | os.PathLike | None = None, held_back: HeldBack |
     give its evidence, which discusses the sentence's attribution words."""
     held = held_back or HeldBack()
     claims = load("claims", package)
-    lines = ["## The evidence, claim by claim", ""]
+    lines = ["## The ledger, claim by claim", ""]
     for row in claims.itertuples(index=False):
         lines += [
             f"(claim-{row.claim_id})=",
@@ -95,13 +119,18 @@ def claim_ledger(package: str | os.PathLike | None = None, held_back: HeldBack |
         masked = row.sentence_id in held.sentences
         asserted = f"{HELD_BACK} (it would say who speaks in a sentence you code yourself)" if masked else None
         evidence = f"{HELD_BACK} (it discusses the wording of a sentence you code yourself)" if masked else None
+        # Each claim once: its words, verdict and who asserts it open; the evidence folded.
         lines += [
-            f": *Asserted by:* {asserted or escape(row.asserted_by)}. "
-            f"*What would verify it:* {escape(row.what_would_verify)}.",
+            f": *Verdict:* {row.claim_id} is **{row.verdict}**. *Asserted by:* {asserted or escape(row.asserted_by)}.",
+            "",
+            f"  :::{{going-further}} The evidence for {row.claim_id}",
+            "  :class: rd-compact",
+            f"  *What would verify it:* {escape(row.what_would_verify)}.",
             "",
             f"  *Evidence:* {evidence or escape(row.evidence)}",
             "",
-            f"  *Verdict:* **{row.verdict}**. *Sources:* {sources_links(row.source_ids)}.",
+            f"  *Sources:* {sources_links(row.source_ids)}.",
+            "  :::",
             "",
         ]
     return View("\n".join(lines), data_files(package, "claims", "sources", "article_sentences"))

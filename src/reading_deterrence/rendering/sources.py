@@ -47,9 +47,24 @@ def sources_list(package: str | os.PathLike | None = None) -> View:
     return View("\n".join(lines), data_files(package, "sources"), labels)
 
 
+#: The title of the fold that holds a timeline event's source note (after "Going further:").
+TIMELINE_NOTE_TITLE = "The source note"
+
+
+#: How a timeline entry's confidence reads: words a student can take at face value (a bare
+#: "consistent" beside "the claim is not independently verified" read as a contradiction; it
+#: means that independent reports agree that the event was reported, not that the claim is true).
+CONFIDENCE_WORDS = {
+    "verified": "Checked in the cited source",
+    "consistent": "Reported consistently",
+    "uncertain": "Uncertain",
+}
+
+
 def timeline(package: str | os.PathLike | None = None) -> View:
     """The context timeline: for each event, what happened, where the article mentions it, the
-    source and how sure we are, and a note; inside a ``rd-timeline`` container for styling."""
+    source (its publisher) and how sure we are; the source in full and the note folded for going
+    further (``{going-further}``, small); inside a ``rd-timeline`` container for styling."""
     events = load("timeline", package).sort_values(["date_start", "event_id"])
     sources = load("sources", package).set_index("source_id")
     lines: list[str] = ["::::{container} rd-timeline", ""]
@@ -64,12 +79,20 @@ def timeline(package: str | os.PathLike | None = None) -> View:
         meta = []
         if not pd.isna(row.sentence_id):
             meta.append(f"In the article: sentence {{sentence}}`{row.sentence_id}`")
-        meta.append(f"Source: {source_citation(sources.loc[row.source_id])}")
-        meta.append(f"Confidence: *{row.confidence}*")
+        source = sources.loc[row.source_id]
+        meta.append(f"Source: [{escape(source['publisher'])}]({source['url']})")
+        meta.append(f"*{CONFIDENCE_WORDS.get(row.confidence, 'Confidence: ' + row.confidence)}*")
         lines.append("  " + " · ".join(meta))
+        # The publisher is enough to ask "how do we know?"; the full reference and the note fold.
+        lines += [
+            "",
+            f"  :::{{going-further}} {TIMELINE_NOTE_TITLE}",
+            "  :class: rd-compact",
+            f"  The source in full: {source_citation(source)}.",
+        ]
         if not pd.isna(row.note):
             lines += ["", "  " + link_references(row.note, sources)]
-        lines.append("")
+        lines += ["  :::", ""]
     lines.append("::::")
     return View("\n".join(lines), data_files(package, "timeline", "sources", "article_sentences"))
 
