@@ -125,11 +125,27 @@ class Site:
     root: Path
 
 
+#: A built site to test instead of building one (``READING_DETERRENCE_SITE=/tmp/x/_build/html``):
+#: for a helper who built elsewhere (``--path-output``) and runs only the tests that use ``site``.
+PREBUILT_SITE = os.environ.get("READING_DETERRENCE_SITE", "")
+
+
 @pytest.fixture(scope="session")
-def site(built_book) -> Site:
-    """The built book served on 127.0.0.1 (a free port), with gzip, as `make serve` serves it."""
-    with Background(built_book.html) as url:
-        yield Site(url, built_book.html)
+def site(request) -> Site:
+    """The built book served on 127.0.0.1 (a free port), with gzip, as `make serve` serves it.
+
+    With ``READING_DETERRENCE_SITE`` set, that folder is served and nothing is built (it must hold
+    a built site: never a test's way around building under CI)."""
+    if PREBUILT_SITE:
+        if IN_CI:
+            pytest.fail("READING_DETERRENCE_SITE is for local runs; under CI the tests build the book")
+        html = Path(PREBUILT_SITE).resolve()
+        if not (html / "index.html").is_file():
+            pytest.fail(f"READING_DETERRENCE_SITE={PREBUILT_SITE}: no built site there (no index.html)")
+    else:
+        html = request.getfixturevalue("built_book").html
+    with Background(html) as url:
+        yield Site(url, html)
 
 
 def browser_missing() -> str | None:

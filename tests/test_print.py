@@ -23,6 +23,7 @@ import pytest
 
 from conftest import PAGES, ROOT
 from reading_deterrence.shaping import search
+from reading_deterrence.shaping.minify import minify
 
 #: The printable width of A4 with the stylesheet's @page margins (210 mm - 2 x 15 mm), in CSS px.
 PRINT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
@@ -116,7 +117,7 @@ def test_page_prints_clean(browser, site, path):
     """No navigation, no toggle labels, nothing wider than A4, addresses after external links."""
     with printed(browser, site.url + path) as page:
         faults = page.evaluate(PRINT_FAULTS, [PRINT_WIDTH, NAVIGATION])
-        body_size = page.evaluate("() => getComputedStyle(document.querySelector('article.bd-article p')).fontSize")
+        body_size = page.evaluate("() => getComputedStyle(document.querySelector('article.bd-article p:not(.rd-reading-time)')).fontSize")
         banners = page.eval_on_selector_all(".rd-edition, .rd-edition-banner", f"els => els.map({VISIBLE})")
     assert faults == [], f"{path} printed:\n" + "\n".join(faults)
     assert abs(float(body_size.removesuffix("px")) - 11 * 96 / 72) < 0.5, f"body text is {body_size}, not 11pt"
@@ -224,10 +225,18 @@ def test_printed_pdf_is_a4_with_ids_and_addresses(browser, site):
 
 
 def test_our_stylesheet_is_not_purged(built_book):
-    """The theme's stylesheet is purged of unused selectors (shaping/css.py); ours is copied whole,
-    so print rules for classes no page has yet (rd-worksheet, ...) stay."""
+    """The theme's stylesheet is purged of unused selectors (shaping/css.py); ours is only minified
+    (comments and runs of white space), so print rules for classes no page has yet stay."""
     source = ROOT / "src" / "reading_deterrence" / "shaping" / "static" / "reading-deterrence.css"
-    assert (built_book.html / "_static" / "reading-deterrence.css").read_bytes() == source.read_bytes()
+    built = (built_book.html / "_static" / "reading-deterrence.css").read_text(encoding="utf-8")
+    assert built == minify(source.read_text(encoding="utf-8"))
+    assert "/*" not in built and len(built) < 0.85 * source.stat().st_size
+
+
+def test_minify_keeps_every_rule_and_string():
+    css = '/* why */\n.a  .b,\n.c > .d {\n  /* inner */ content: "x  /* y */";\n  margin: 0  1px;\n}\n@media print {\n  .e { color: red; }\n}\n'
+    out = minify(css)
+    assert out == '.a .b, .c > .d { content: "x  /* y */"; margin: 0 1px; } @media print { .e { color: red; } }\n'
 
 
 # --- Search -----------------------------------------------------------------------------------

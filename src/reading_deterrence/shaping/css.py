@@ -239,6 +239,17 @@ def theme_static(app: Sphinx) -> Path | None:
     return None
 
 
+def purge_notebook_css(static: Path, words: set[str]) -> None:
+    """myst-nb's stylesheet (43 kB, loaded by every page) purged like the theme's. myst-nb copies
+    its original over ``mystnb.<hash>.css`` at ``build-finished`` (default priority, before this
+    module's handlers), so each build purges the original, never an earlier purge."""
+    for path in sorted(static.glob("mystnb.*.css")):
+        before = path.read_text(encoding="utf-8")
+        after = purge(before, words)
+        path.write_text(after, encoding="utf-8")
+        logger.info(f"[slim] {path.name[:12]}... {len(before) // 1024} KiB -> {len(after) // 1024} KiB")
+
+
 def trim_icons(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished`` handler: rewrite the icon CSS and fonts of the HTML output."""
     if exception is not None or app.builder.format != "html":
@@ -250,8 +261,10 @@ def trim_icons(app: Sphinx, exception: Exception | None) -> None:
     static = outdir / "_static"
     drop_unused_script(outdir)
     used = used_icon_names(outdir)
+    words = used_words(outdir)
+    purge_notebook_css(static, words)
     original = (source / STYLESHEET).read_text(encoding="utf-8")
-    css = purge(original, used_words(outdir))
+    css = purge(original, words)
     css, codepoints = trim_stylesheet(css, used)
     for font in sorted((source / WEBFONTS).glob("*.woff2")):
         subset_font(font, static / WEBFONTS / font.name, codepoints, outdir.parent / ".icon-cache")

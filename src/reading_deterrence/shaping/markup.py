@@ -28,11 +28,19 @@ installed packages are never edited).
 - sphinx-exercise gives the body of every exercise the same HTML id (``exercise-content``, and
   ``solution-content`` for solutions): with two exercises on a page the HTML is invalid. Each gets
   an id derived from its own exercise's id instead.
+- A table wider than a phone (360 px) must not make the page scroll sideways: every table scrolls
+  in its own box, a labelled, focusable region (``<div class="rd-scroll" role="region"
+  aria-label="…" tabindex="0">``: keyboard users can scroll it, axe ``scrollable-region-focusable``)
+  named by the table's caption, else by the nearest heading before it. The theme already puts
+  docutils tables in a scrolling ``<div>``, which becomes the region; other tables (pandas outputs,
+  raw HTML) get one around them. The page body is parsed with BeautifulSoup only to find the
+  tables; the regions are written into the text as it was (no other byte of the page changes).
 """
 
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -196,6 +204,102 @@ def fix_citation_roles(app: Sphinx, pagename: str, templatename: str, context: d
     context["body"] = str(tree)
 
 
+#: The theme's scrolling wrapper around each docutils table (pydata-sphinx-theme's translator).
+THEME_SCROLL = "pst-scrollable-table-container"
+#: The class of a table's region. The theme's class stays on it too: the theme's script then
+#: takes the region out of the tab order while it does not scroll (a wide screen), and puts it
+#: back when it does; without scripts it stays focusable.
+SCROLL = "rd-scroll"
+HEADING = re.compile(r"^h[1-6]$")
+
+
+def _text(tag: Tag) -> str:
+    """A caption's or heading's text, without its permalink (``#``)."""
+    words = [str(s) for s in tag.find_all(string=True) if not s.find_parent(class_="headerlink")]
+    return " ".join("".join(words).split())
+
+
+def region_label(table: Tag) -> str:
+    """What a table's scroll region is called: its caption, else ``<heading> (table)`` after the
+    nearest heading before it, else ``Table``."""
+    caption = table.find("caption")
+    if caption is not None and _text(caption):
+        return _text(caption)
+    heading = table.find_previous(HEADING)
+    return f"{_text(heading)} (table)" if heading is not None and _text(heading) else "Table"
+
+
+def _scrolls_already(table: Tag) -> bool:
+    """Inside another table (its table scrolls) or a region of its own (the labs')."""
+    return table.find_parent("table") is not None or table.find_parent(attrs={"role": "region"}) is not None
+
+
+def _offsets(html: str) -> list[int]:
+    """The offset in ``html`` of the start of each line (BeautifulSoup gives line and column)."""
+    starts = [0]
+    starts.extend(i + 1 for i, char in enumerate(html) if char == "\n")
+    return starts
+
+
+TABLE_TAG = re.compile(r"<(/?)table\b", re.I)
+
+
+def _table_end(html: str, start: int) -> int:
+    """The offset just after the ``</table>`` that closes the table starting at ``start``."""
+    depth = 0
+    for match in TABLE_TAG.finditer(html, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return html.index(">", match.end()) + 1
+    raise ValueError("a table is not closed")
+
+
+def scroll_regions(html: str) -> str:
+    """``html`` (a page body) with each table in a labelled, focusable scroll region (see the
+    module's docstring); ``html`` itself if it has no table without one. Labels are made unique
+    on the page (axe ``landmark-unique``: a named region is a landmark)."""
+    if "<table" not in html:
+        return html
+    tree = BeautifulSoup(html, "html.parser")
+    lines = _offsets(html)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in document order
+    used: dict[str, int] = {}
+    for table in tree.find_all("table"):
+        if _scrolls_already(table) or table.sourceline is None:
+            continue
+        label = region_label(table)
+        used[label] = used.get(label, 0) + 1
+        if used[label] > 1:  # "Sources (table)", "Sources (table 2)"; "Table 1 Counts (2)"
+            n = used[label]
+            label = f"{label[:-1]} {n})" if label.endswith(" (table)") else f"{label} ({n})"
+        attrs = f'role="region" aria-label="{escape(label, quote=True)}" tabindex="0"'
+        parent = table.parent
+        if parent is not None and parent.name == "div" and THEME_SCROLL in (parent.get("class") or ()):
+            start = lines[parent.sourceline - 1] + parent.sourcepos
+            end = html.index(">", start) + 1
+            classes = " ".join([*parent["class"], SCROLL])
+            edits.append((start, end, f'<div class="{classes}" {attrs}>'))
+        else:
+            start = lines[table.sourceline - 1] + table.sourcepos
+            edits.append((start, start, f'<div class="{THEME_SCROLL} {SCROLL}" {attrs}>'))
+            end = _table_end(html, start)
+            edits.append((end, end, "</div>"))
+    if not edits:
+        return html
+    out, last = [], 0
+    for start, end, text in sorted(edits, key=lambda edit: edit[0]):
+        out += [html[last:start], text]
+        last = end
+    return "".join(out) + html[last:]
+
+
+def add_scroll_regions(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context`` handler: every table of the page body in its own scroll region."""
+    body = context.get("body")
+    if body:
+        context["body"] = scroll_regions(body)
+
+
 SOURCE_BUTTONS = ("download-source-button", "download-notebook-button")
 
 
@@ -212,6 +316,7 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", drop_pandas_styles)
     app.connect("html-page-context", drop_source_download, priority=900)
     app.connect("html-page-context", fix_citation_roles)
+    app.connect("html-page-context", add_scroll_regions)
     app.connect("doctree-resolved", unique_exercise_ids)
     app.connect("doctree-resolved", fix_external_links)
     app.connect("config-inited", configure)
