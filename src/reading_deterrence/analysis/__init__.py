@@ -13,4 +13,6 @@ the CNS database), which check them as the contract checks ours.
 - :mod:`.reaction`: launches against exercise windows, and the permutation test;
 - :mod:`.cns`: a reader for a teacher's copy of the CNS North Korea Missile Test Database.
 - :mod:`.wordmarks`: which words inside quotation marks were changed, and a reader's marks scored.
+- :mod:`.relay`: the words of each audited quotation at each link of the relay chain, and where they changed;
+- :mod:`.geometry`: map projection and clipping of the boundary polygons to a region.
 """

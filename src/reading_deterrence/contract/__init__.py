@@ -7,6 +7,7 @@ This layer imports no Sphinx, docutils or MyST; everything above it reads data t
 - :mod:`.cells`: stages 2 and 3, the cells (Frictionless, then the rules it cannot express);
 - :mod:`.tables`: :func:`load` and :func:`validate`, with a cache keyed on the files' content;
 - :mod:`.errors`: :class:`Problem` and :class:`DataError`.
+- :mod:`.geography`: the Natural Earth boundaries (npm's world-atlas, TopoJSON) located, checked and decoded.
 """
 
 from .descriptor import ENVIRONMENT_VARIABLE, data_files, dependencies, descriptor, package_path, resource, table_names

@@ -8,4 +8,8 @@
 - :mod:`.withheld`: the data package as an edition offers it (the student edition's copies hold
   back the answers to the device activities).
 - :mod:`.lab_words`: the in-page lab "Spot the changed words": its data, markup and fallback.
+- :mod:`.relay`: the relay-chain diagram (HTML) from the quotation audit;
+- :mod:`.regionmap`: the region maps as inline SVG, with their list of places;
+- :mod:`.history`: the dated history rows of the context page;
+- :mod:`.terms`: which words of running text stand for a glossary term; the list of abbreviations.
 """

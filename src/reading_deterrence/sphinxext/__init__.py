@@ -13,7 +13,13 @@ Every module of the package that imports Sphinx or docutils is here, except the 
 - :mod:`.lab_coding`, :mod:`.lab_counting`, :mod:`.lab_words`, :mod:`.lab_discernment`: labs that compute in the page
   (code the article, count the launches, spot the changed words), from data exported at build time;
 - :mod:`.simulation`: ``{role-card}`` and ``{launch-inject}``, the situation room's cards from the data;
-- :mod:`.glossary`: glossary definitions on hover and focus;
+- :mod:`.glossary`: the first use of each glossary term on a page linked, its definition shown on
+  hover, focus and tap;
+- :mod:`.route`: ``{going-further}`` folds, reading times under each chapter page's title, and
+  ``{route-summary}``;
+- :mod:`.regionmap`: ``{region-map}`` and ``{history-timeline}``, the context page's maps and dated
+  rows;
+- :mod:`.relay`: ``{relay-diagram}``, the relay chain with each quotation's words at each link;
 - :mod:`.language`: ``lang`` marks on Korean and Japanese text;
 - :mod:`.edition`: the teacher and student editions;
 - :mod:`.freshness`: notebooks run again when the data or this package change;
@@ -50,7 +56,10 @@ from . import (
     lab_words,
     language,
     notebooks,
+    regionmap,
     registry,
+    relay,
+    route,
     selfcheck,
     simulation,
     sources,
@@ -94,6 +103,9 @@ def setup(app: Sphinx) -> dict:
         lab_words,
         lab_discernment,
         simulation,
+        regionmap,
+        relay,
+        route,
     ):
         part.setup(app)
     shaping.setup(app)
