@@ -394,3 +394,29 @@ def test_chapter_pages_define_terms_where_they_are_first_used(built_book):
     entries = {dt["id"]: dt.get_text(" ", strip=True).rstrip("#").strip() for dt in glossary.select("dl.glossary dt[id]")}
     unused = sorted(text for anchor, text in entries.items() if anchor not in used_anywhere)
     assert unused == [], f"glossary terms no page uses: {unused}"
+
+
+def test_words_inside_quotation_marks_are_not_linked():
+    """The source's words stay as the source wrote them: a term inside quotation marks (curly or
+    straight, and one opened in an earlier piece of the paragraph) is not its first use."""
+    from reading_deterrence.rendering.terms import TermMatcher, quoted_spans
+
+    found = TermMatcher({"war deterrent": ["war deterrent"], "ICBM": ["ICBM", "ICBMs"]})
+    text = "KCNA spoke of the \u201cwar deterrent\u201d and of ICBMs; the war deterrent again."
+    spans, still_open = quoted_spans(text)
+    assert not still_open and [text[s:e] for s, e in spans] == ["\u201cwar deterrent\u201d"]
+    uses = found.first_uses(text, set(), spans)
+    assert [(text[u.start : u.end], u.term) for u in uses] == [("ICBMs", "ICBM"), ("war deterrent", "war deterrent")]
+    assert uses[1].start > text.index("ICBMs")  # the use outside the marks, not the quoted one
+    spans, still_open = quoted_spans('he said "the war deterrent')
+    assert still_open and found.first_uses('he said "the war deterrent', set(), spans) == []
+    spans, _ = quoted_spans("war deterrent is\u201d here", inside=True)
+    assert found.first_uses("war deterrent is\u201d here", set(), spans) == []
+
+
+def test_a_hyphen_joins_words():
+    from reading_deterrence.rendering.terms import TermMatcher
+
+    found = TermMatcher({"deterrence": ["deterrence"]})
+    assert [u.term for u in found.find_all("self-deterrence and deterrence-minded")] == []
+    assert [u.term for u in found.find_all("deterrence, by denial")] == ["deterrence"]

@@ -57,8 +57,15 @@ def set_cell(folder, table: str, key: str, column: str, value: str) -> int:
     return index + 1
 
 
+#: The page's options for each map: its focus countries and its dashed line (ISO 3166 ids).
+OPTIONS = {
+    name: {key: tuple(value.split()) for key, value in re.findall(r"^:(focus|line): ([^\n]+)", block, re.M)}
+    for name, block in re.findall(r"\{region-map\} (\w+)\n((?::[^\n]*\n)+)", CONTEXT.read_text(encoding="utf-8"))
+}
+
+
 def draw(name: str, package=None, boundaries=None):
-    return region_map(name, MAPS[name], package, boundaries, title="A map", description="Described.")
+    return region_map(name, MAPS[name], package, boundaries, title="A map", description="Described.", **OPTIONS[name])
 
 
 # --- TopoJSON, clipping, projection ------------------------------------------------------------
@@ -164,7 +171,10 @@ def test_the_svg_is_light_labelled_and_themeable(name):
     assert "Pyongyang" in svg.find("desc").get_text() and "Places marked:" in svg.find("desc").get_text()
     # colours only through currentColor and CSS classes: no fixed colour survives a dark theme
     assert not re.search(r'(fill|stroke)="#', drawn.svg)
-    assert svg.find("path", class_="rd-map-dmz"), "the DMZ line is drawn from the boundaries"
+    assert svg.find("path", class_="rd-map-line"), "the DMZ line is drawn from the boundaries"
+    assert len(svg.find_all("path", class_="rd-map-focus")) == 3, "the page's three focus countries"
+    plain = region_map(drawn.name, drawn.projection.bounds, title="A map", description="Described.")
+    assert "rd-map-line" not in plain.svg and "rd-map-focus" not in plain.svg, "no country is built in"
     assert "http://" not in drawn.svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
@@ -348,3 +358,22 @@ def test_a_missing_boundaries_file_stops_the_build_with_advice(tmp_path, monkeyp
     bounds = " ".join(f"{v:g}" for v in vars(MAPS["region"]).values())
     code, warnings, _ = build({"context": PAGE.format(bounds=bounds), "sources": SOURCES})
     assert code != 0 and "npm ci" in warnings and "Traceback" not in build.output
+
+
+def test_a_geometry_that_is_not_an_object_is_a_data_error():
+    topology = json.loads(json.dumps(TOPOLOGY))
+    topology["objects"]["countries"]["geometries"].append(5)
+    with pytest.raises(DataError, match="a geometry"):
+        decode(topology)
+
+
+@pytest.mark.parametrize(
+    ("bounds", "bar"),
+    [(Bounds(119.5, 146, 25.8, 45.5), "500 km"), (Bounds(124.5, 126.5, 37.3, 38), "20 km"), (Bounds(125, 125.1, 37.5, 37.55), None)],
+)
+def test_the_scale_bar_fits_the_map(bounds, bar):
+    """A close-up gets a shorter bar; a map too small for any bar gets none (not a traceback)."""
+    from reading_deterrence.rendering.regionmap import _scale_bar
+
+    drawn = _scale_bar(Projection(bounds))
+    assert (bar in drawn) if bar else drawn == ""

@@ -160,7 +160,7 @@ def _decode_arc(arc: list, sx: float, sy: float, tx: float, ty: float) -> Ring:
 
 
 def _country(geometry: dict, arcs: list[Ring], shown: str) -> Country | None:
-    kind = geometry.get("type")
+    kind = _need(geometry, dict, shown, "a geometry of 'objects.countries'").get("type")
     if kind is None:  # a feature without geometry (Natural Earth has a few): nothing to draw
         return None
     polygons = [geometry.get("arcs")] if kind == "Polygon" else geometry.get("arcs")

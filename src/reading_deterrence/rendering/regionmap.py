@@ -48,9 +48,6 @@ __all__ = [
 
 MARGIN = 0.8
 TOLERANCE = 0.9
-#: ISO 3166 numeric ids: North Korea, South Korea (their shared arcs are the DMZ line).
-NORTH, SOUTH = "408", "410"
-FOCUS = {NORTH: "kp", SOUTH: "kr", "392": "jp"}
 LOCATED = ("capital", "city", "site", "island")
 #: Font size (map units) and width of a character as a share of it, by kind of place.
 FONT = {"capital": 19, "city": 17, "site": 16, "island": 16, "land": 15, "sea": 15, "country": 13, "border": 15}
@@ -112,7 +109,7 @@ def _meets(ring, bounds: Bounds) -> bool:
     )
 
 
-def _land(topology: Topology, projection: Projection) -> list[str]:
+def _land(topology: Topology, projection: Projection, focus: tuple[str, ...] = ()) -> list[str]:
     wide = widened(projection.bounds, MARGIN)
     shapes = []
     for country in topology.countries.values():
@@ -126,21 +123,22 @@ def _land(topology: Topology, projection: Projection) -> list[str]:
                     parts.append(_path([projection(*p) for p in clipped], close=True))
         d = "".join(p for p in parts if p)
         if d:
-            focus = f" rd-map-{FOCUS[country.id]}" if country.id in FOCUS else ""
+            focused = " rd-map-focus" if country.id in focus else ""
             shapes.append(
-                f'<path class="rd-map-land{focus}" d="{d}" fill="currentColor" fill-opacity=".1" '
+                f'<path class="rd-map-land{focused}" d="{d}" fill="currentColor" fill-opacity=".1" '
                 f'stroke="currentColor" stroke-opacity=".5" stroke-width=".8">'
                 f"<title>{html.escape(country.name)}</title></path>"
             )
     return shapes
 
 
-def _dmz(topology: Topology, projection: Projection) -> str:
-    if NORTH not in topology.countries or SOUTH not in topology.countries:
+def _line(topology: Topology, projection: Projection, line: tuple[str, ...]) -> str:
+    """The border two countries share (``line``: their ISO 3166 numeric ids), drawn dashed."""
+    if len(line) != 2 or not all(country in topology.countries for country in line):
         return ""
-    d = "".join(_path([projection(*p) for p in arc], close=False) for arc in topology.shared_arcs(NORTH, SOUTH))
+    d = "".join(_path([projection(*p) for p in arc], close=False) for arc in topology.shared_arcs(*line))
     return (
-        f'<path class="rd-map-dmz" d="{d}" fill="none" stroke="currentColor" stroke-width="2.4" '
+        f'<path class="rd-map-line" d="{d}" fill="none" stroke="currentColor" stroke-width="2.4" '
         'stroke-dasharray="5 3"/>'
         if d
         else ""
@@ -242,7 +240,9 @@ def _text(label: Label) -> str:
 
 def _scale_bar(projection: Projection) -> str:
     target = projection.width * 0.22 / projection.units_per_km()
-    km = next(n for n in (1000, 500, 300, 200, 100, 50) if n <= target)
+    km = next((n for n in (1000, 500, 300, 200, 100, 50, 20, 10, 5) if n <= target), None)
+    if km is None:  # a map under about 25 km across: no bar
+        return ""
     length = round(km * projection.units_per_km(), 1)
     x, y = 14, projection.height - 14
     return (
@@ -260,8 +260,13 @@ def region_map(
     *,
     title: str,
     description: str,
+    focus: tuple[str, ...] = (),
+    line: tuple[str, ...] = (),
 ) -> RegionMap:
     """Draw map ``name``: the boundaries clipped to ``bounds`` and the places listed for it.
+
+    ``focus``: ISO 3166 numeric ids of the countries shaded as the map's subject; ``line``: two
+    such ids, whose shared border is drawn dashed (the page says which border and why).
 
     ``title`` and ``description`` become the SVG's accessible name and description (with the list
     of places appended). Raises :class:`DataError` for bad places or a missing boundaries file."""
@@ -276,7 +281,7 @@ def region_map(
     labels, dots = _labels(on_map, projection)
     named = ", ".join(on_map.loc[on_map["kind"].isin(LOCATED), "name"])
     desc = f"{description} Places marked: {named}."
-    body = [*_land(topology, projection), _dmz(topology, projection)]
+    body = [*_land(topology, projection, focus), _line(topology, projection, line)]
     marks = [f'<circle class="rd-map-dot" cx="{x}" cy="{y}" r="4" fill="currentColor"/>' for x, y in dots.values()]
     marks += [_text(label) for label in labels]
     svg = _svg(f"rd-map-{name}", projection, title, desc, body, marks)

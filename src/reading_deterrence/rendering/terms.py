@@ -95,7 +95,7 @@ class TermMatcher:
                 self.term_of[form] = term
         ordered = sorted(self.term_of, key=lambda f: (-len(f), f))
         alternatives = "|".join(f"(?P<f{i}>{_pattern(f)})" for i, f in enumerate(ordered))
-        self._regex = re.compile(rf"(?<![\w&])(?:{alternatives})(?![\w&])") if ordered else None
+        self._regex = re.compile(rf"(?<![\w&-])(?:{alternatives})(?![\w&-])") if ordered else None
         self._forms = ordered
 
     def __bool__(self) -> bool:
@@ -109,18 +109,44 @@ class TermMatcher:
             index = int(match.lastgroup[1:])
             yield Found(match.start(), match.end(), self.term_of[self._forms[index]])
 
-    def first_uses(self, text: str, done: set[str]) -> list[Found]:
+    def first_uses(self, text: str, done: set[str], skip: Iterable[tuple[int, int]] = ()) -> list[Found]:
         """The first use in ``text`` of each term not in ``done``; adds those terms to ``done``.
 
         A use of a term already done still takes its words, so "extended deterrence" linked
-        earlier does not let the "deterrence" inside a later "extended deterrence" link.
+        earlier does not let the "deterrence" inside a later "extended deterrence" link. Uses
+        that start inside a ``skip`` span (a quotation: :func:`quoted_spans`) are not first uses.
         """
+        skip = list(skip)
         found = []
         for use in self.find_all(text):
+            if any(start <= use.start < end for start, end in skip):
+                continue
             if use.term not in done:
                 done.add(use.term)
                 found.append(use)
         return found
+
+
+#: Quotation marks that open and close a quotation; a straight double quote does either.
+OPENING, CLOSING, STRAIGHT = "\u201c", "\u201d", '"'
+
+
+def quoted_spans(text: str, inside: bool = False) -> tuple[list[tuple[int, int]], bool]:
+    """The spans of ``text`` inside double quotation marks, and whether a quotation is still open
+    at its end. ``inside``: a quotation opened in an earlier piece of the same paragraph. Words
+    inside quotation marks are the source's, not ours: no glossary link is put among them.
+    Single quotation marks are not followed: they cannot be told from apostrophes."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = 0 if inside else None
+    for index, char in enumerate(text):
+        if start is None and char in (OPENING, STRAIGHT):
+            start = index
+        elif start is not None and char in (CLOSING, STRAIGHT):
+            spans.append((start, index + 1))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans, start is not None
 
 
 def _checked_forms(table: pd.DataFrame, path: str) -> dict[str, list[str]]:

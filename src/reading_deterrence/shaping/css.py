@@ -24,6 +24,7 @@ fallbacks are left whole: browsers that read WOFF2 (all current ones) never down
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import posixpath
 import re
 import shutil
@@ -240,11 +241,12 @@ def theme_static(app: Sphinx) -> Path | None:
 
 
 def purge_notebook_css(static: Path, words: set[str]) -> None:
-    """myst-nb's stylesheet (43 kB, loaded by every page) purged like the theme's. myst-nb copies
-    its original over ``mystnb.<hash>.css`` at ``build-finished`` (default priority, before this
-    module's handlers), so each build purges the original, never an earlier purge."""
+    """myst-nb's stylesheet (43 kB, loaded by every page) purged like the theme's: read from the
+    installed myst-nb, not from the copy in the output, so that a build never purges an earlier
+    purge (whether or not myst-nb copies its file afresh on an incremental build)."""
+    original = importlib.resources.files("myst_nb") / "static" / "mystnb.css"
     for path in sorted(static.glob("mystnb.*.css")):
-        before = path.read_text(encoding="utf-8")
+        before = original.read_text(encoding="utf-8")
         after = purge(before, words)
         path.write_text(after, encoding="utf-8")
         logger.info(f"[slim] {path.name[:12]}... {len(before) // 1024} KiB -> {len(after) // 1024} KiB")

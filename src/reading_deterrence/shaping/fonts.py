@@ -177,8 +177,10 @@ SUBSET_OPTIONS = {
 
 def subset(source: Path, number: int, codepoints: set[int], cache: Path) -> bytes:
     """Font ``number`` of ``source`` subset to ``codepoints``, as WOFF2, cached by content (the
-    font's bytes, the characters and :data:`SUBSET_OPTIONS`)."""
-    recipe = f"{number}:{sorted(codepoints)}:{sorted(SUBSET_OPTIONS.items())}".encode()
+    font's bytes, the characters, :data:`SUBSET_OPTIONS` and fontTools' version)."""
+    import fontTools
+
+    recipe = f"{fontTools.version}:{number}:{sorted(codepoints)}:{sorted(SUBSET_OPTIONS.items())}".encode()
     key = hashlib.sha256(source.read_bytes() + recipe).hexdigest()[:20]
     cached = cache / f"{source.stem}-{number}-{key}.woff2"
     if not cached.exists():

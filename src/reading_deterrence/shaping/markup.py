@@ -281,8 +281,11 @@ def scroll_regions(html: str) -> str:
             edits.append((start, end, f'<div class="{classes}" {attrs}>'))
         else:
             start = lines[table.sourceline - 1] + table.sourcepos
+            try:
+                end = _table_end(html, start)
+            except ValueError:  # "<table" inside a comment or script of the table: left unwrapped
+                continue
             edits.append((start, start, f'<div class="{THEME_SCROLL} {SCROLL}" {attrs}>'))
-            end = _table_end(html, start)
             edits.append((end, end, "</div>"))
     if not edits:
         return html

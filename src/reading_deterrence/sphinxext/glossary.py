@@ -35,7 +35,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from ..contract import data_files, load
-from ..rendering.terms import TermMatcher, abbreviations, matcher
+from ..rendering.terms import TermMatcher, abbreviations, matcher, quoted_spans
 from .article import DataDirective, article_sentence, excerpt_marker, sentence_marker
 from .report import DATA_ERRORS, data_error
 from .selfcheck import check_label, check_question
@@ -131,6 +131,7 @@ def add_tooltips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 NOT_RUNNING_TEXT = (
     nodes.Titular,  # title, subtitle, rubric
     nodes.caption,
+    nodes.block_quote,  # a source's words, or a text read aloud
     nodes.thead,
     nodes.term,
     nodes.label,
@@ -192,6 +193,7 @@ class FirstUses:
         self.app, self.docname, self.matcher = app, docname, found
         self.anchors = anchors  # term -> (docname, anchor id)
         self.term_of_anchor = {anchor: term for term, (_, anchor) in anchors.items()}
+        self.in_quotation = False
 
     def walk(self, node: nodes.Element, done: set[str], linking: bool = True, folded: set[str] | None = None) -> None:
         """Link the first uses in ``node``; ``done`` holds the terms already linked in this flow,
@@ -199,6 +201,8 @@ class FirstUses:
         not link the same agency ten times)."""
         folded = set() if folded is None else folded
         for child in list(node.children):
+            if isinstance(child, nodes.paragraph):
+                self.in_quotation = False  # a quotation mark left open does not run on
             if isinstance(child, nodes.Text):
                 if linking:
                     self.link(child, done)
@@ -218,7 +222,8 @@ class FirstUses:
 
     def link(self, text: nodes.Text, done: set[str]) -> None:
         source = str(text)
-        uses = [use for use in self.matcher.first_uses(source, done) if use.term in self.anchors]
+        quoted, self.in_quotation = quoted_spans(source, self.in_quotation)
+        uses = [use for use in self.matcher.first_uses(source, done, quoted) if use.term in self.anchors]
         if not uses:
             return
         parts: list[nodes.Node] = []

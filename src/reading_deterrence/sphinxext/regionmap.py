@@ -57,6 +57,8 @@ class RegionMapDirective(DataDirective):
         "bounds": directives.unchanged_required,
         "title": directives.unchanged_required,
         "alt": directives.unchanged_required,
+        "focus": directives.unchanged,
+        "line": directives.unchanged,
     }
 
     def boundaries(self) -> str | None:
@@ -83,6 +85,8 @@ class RegionMapDirective(DataDirective):
                 self.boundaries(),
                 title=self.options["title"],
                 description=self.options["alt"],
+                focus=tuple(self.options.get("focus", "").split()),
+                line=tuple(self.options.get("line", "").split()),
             )
         except DATA_ERRORS as err:
             return self.data_error(err)

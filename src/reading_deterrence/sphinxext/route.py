@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 TIMES = "rd_route_times"
 SUMMARIES = "rd_route_summaries"
 #: A heading that states an activity's time: "... (15 minutes)".
-ACTIVITY = re.compile(r"\((?:about )?(\d+) minutes?\)\s*$")
+ACTIVITY = re.compile(r"\((?:about )?(\d+) minutes?\b[^)]*\)\s*$")
 #: The front-matter key and value that put a whole page beyond the core route.
 ROUTE_KEY, FURTHER = "route", "further"
 #: The class prefix of the labs that compute in the page (``rd-lab-words`` ...): not counted as reading.
@@ -235,6 +235,7 @@ def count(doctree: nodes.Node, keep) -> Times:
 
 #: Nodes nobody reads as prose: code, markup, raw HTML (a lab draws its own), comments, targets.
 UNREAD = (
+    nodes.literal,
     nodes.literal_block,
     nodes.raw,
     nodes.comment,

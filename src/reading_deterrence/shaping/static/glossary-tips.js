@@ -73,6 +73,7 @@
   }
 
   document.addEventListener("keydown", (event) => {
+    lastPointer = ""; // Enter on a link after a tap is the keyboard's, not a touch
     if (event.key === "Escape") {
       closeAll();
       root.classList.add("rd-tips-off");
