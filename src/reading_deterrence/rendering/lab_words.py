@@ -159,8 +159,11 @@ def _changed_list(words: pd.DataFrame) -> str:
     return ", ".join(named)
 
 
-def _printed(span: str, words: pd.DataFrame) -> str:
-    """The stretch as MyST, its changed words in bold."""
+def bold_changed(span: str, words: pd.DataFrame) -> str:
+    """``span`` as MyST with the words that ``words`` (its rows of
+    :func:`~reading_deterrence.analysis.wordmarks.changed_words`) counts as changed in bold: the
+    lab's answers and the quotation audit (:mod:`.media`) print them by this one rule, so "US" for
+    "U.S." is no change and a repeated word can count."""
     out, last = [], 0
     for row in words.itertuples(index=False):
         out.append(escape(span[last : row.start]))
@@ -196,7 +199,7 @@ def _fallback(audit: pd.DataFrame, table: pd.DataFrame) -> str:
         wire = "*(none found)*" if pd.isna(row.wire_wording) else escape(row.wire_wording)
         lines += [
             f"* - {{ref}}`{row.audit_id} <audit-{row.audit_id}>` ({{sentence}}`{row.sentence_id}`): "
-            f"“{_printed(row.span, words)}”",
+            f"“{bold_changed(row.span, words)}”",
             f"  - {row.verdict}",
             f"  - {_changed_list(words)}",
             f"  - {kcna}",

@@ -10,6 +10,7 @@ import pandas as pd
 from ..analysis.wordmarks import changed_words
 from ..contract import data_files, load
 from .base import HELD_BACK, HeldBack, View
+from .lab_words import bold_changed
 from .text import escape, sources_links
 
 __all__ = ["claim_ledger", "mark_departures", "quotation_audit"]
@@ -34,18 +35,6 @@ def mark_departures(text: str, source: str) -> str:
         word = norm(token)
         out.append(f"**{escape(token)}**" if word and word not in known else escape(token))
     return "".join(out)
-
-
-def bold_changed(span: str, words: pd.DataFrame) -> str:
-    """``span`` as MyST with the words that ``words`` (its rows of
-    :func:`~reading_deterrence.analysis.wordmarks.changed_words`) counts as changed in bold: the
-    same rule as the words lab, so "US" for "U.S." is no change and a repeated word can count."""
-    out, last = [], 0
-    for row in words.itertuples(index=False):
-        out.append(escape(span[last : row.start]))
-        out.append(f"**{escape(row.word)}**" if row.changed else escape(row.word))
-        last = row.end
-    return "".join(out) + escape(span[last:])
 
 
 def quotation_audit(package: str | os.PathLike | None = None) -> View:
