@@ -131,7 +131,57 @@ def test_wrong_answers_feedback_and_teacher_notes_are_not_core_reading(book):
     code, warnings, out = book({"chapters/01-x/checks": check})
     assert code == 0, warnings
     # 150 + 150 (the right answer's feedback) + a few words of question, title and answers
-    assert reading_time(page(out, "chapters/01-x/checks")) == "Reading time: about 2 minutes."
+    assert reading_time(page(out, "chapters/01-x/checks")) == (
+        "Reading time: about 2 minutes. Self-checks: 1 question, about 1 minute."
+    )
+
+
+def test_self_checks_count_a_minute_each_outside_folds_and_timed_activities_two_if_several_are_right(book):
+    check = ":::{{self-check}} {q}?\n:kind: apply\n- [x] Yes\n\n  It is so.\n- No\n\n  It is not so.\n:::\n"
+    text = f"""# Checks
+
+{words(150)}
+
+{check.format(q="One")}
+
+{check.format(q="Two")}
+
+:::{{self-check}} Three, with two right answers?
+:kind: apply
+- [x] Yes
+
+  It is so.
+- [x] Also yes
+
+  It is so too.
+- No
+
+  It is not so.
+:::
+
+## Activity 1: classify (10 minutes)
+
+{check.format(q="Inside the activity")}
+
+::::{{going-further}} More questions
+{check.format(q="Folded")}
+::::
+"""
+    code, warnings, out = book({"chapters/01-x/checks": text})
+    assert code == 0, warnings
+    line = reading_time(page(out, "chapters/01-x/checks"))
+    # two questions of one right answer, a minute each; one of two right answers, two minutes
+    assert line.endswith("Activities on this page: 10 minutes. Self-checks: 3 questions, about 4 minutes."), line
+
+
+def test_the_rendering_functions_examples_hold():
+    """The docstrings' examples are the wording's specification: run them."""
+    import doctest
+
+    import reading_deterrence.rendering.route as route
+
+    result = doctest.testmod(route)
+    assert result.attempted >= 6 and result.failed == 0, result
 
 
 def test_activity_minutes_come_from_headings_outside_folds(book):
@@ -155,6 +205,33 @@ def test_activity_minutes_come_from_headings_outside_folds(book):
     assert code == 0, warnings
     line = reading_time(page(out, "chapters/01-x/acts"))
     assert line.endswith("Activities on this page: 25 minutes."), line
+
+
+def test_a_section_done_in_class_is_not_homework(book):
+    text = f"""# Lateral
+
+{words(300)}
+
+## Your turn, in class: three claims (40 minutes)
+
+{words(900, "lesson")}
+
+### Worksheet
+
+{words(600, "sheet")}
+
+:::{{going-further}} Alone, with a browser
+{words(150, "alone")}
+:::
+
+## Afterwards
+
+{words(150)}
+"""
+    code, warnings, out = book({"chapters/01-x/lateral": text})
+    assert code == 0, warnings
+    # 300 + 150 + the headings' words at 150 a minute: 3; the fold inside the in-class section: 1
+    assert reading_time(page(out, "chapters/01-x/lateral")) == "Reading time: about 3 minutes (core), 1 more going further."
 
 
 def test_gated_fold_takes_what_lies_between_start_and_end(book):

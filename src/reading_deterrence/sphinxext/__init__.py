@@ -15,8 +15,8 @@ Every module of the package that imports Sphinx or docutils is here, except the 
 - :mod:`.simulation`: ``{role-card}`` and ``{launch-inject}``, the situation room's cards from the data;
 - :mod:`.glossary`: the first use of each glossary term on a page linked, its definition shown on
   hover, focus and tap;
-- :mod:`.route`: ``{going-further}`` folds, reading times under each chapter page's title, and
-  ``{route-summary}``;
+- :mod:`.folds`: ``{going-further}`` folds;
+- :mod:`.route`: reading times under each chapter page's title, and ``{route-summary}``;
 - :mod:`.regionmap`: ``{region-map}`` and ``{history-timeline}``, the context page's maps and dated
   rows;
 - :mod:`.relay`: ``{relay-diagram}``, the relay chain with each quotation's words at each link;
@@ -47,6 +47,7 @@ from . import (
     checksheets,
     downloads,
     edition,
+    folds,
     freshness,
     glossary,
     handouts,
@@ -105,6 +106,7 @@ def setup(app: Sphinx) -> dict:
         simulation,
         regionmap,
         relay,
+        folds,
         route,
     ):
         part.setup(app)

@@ -36,8 +36,8 @@ from ..contract.geography import BOUNDARIES
 from ..rendering.history import ROUTES, history
 from ..rendering.regionmap import Bounds, places_list, region_map
 from .article import DataDirective
+from .folds import further_summary, going_further
 from .report import DATA_ERRORS
-from .route import further_summary, going_further
 
 #: The title of the fold that lists the places on a map (after "Going further:").
 PLACES_TITLE = "Places on this map, each with its source"

@@ -1,22 +1,5 @@
-"""A core route and a deeper one: ``{going-further}`` folds, reading times, ``{route-summary}``.
-
-**Folds.** What a 50-minute lesson does not need goes in a fold::
-
-    (deter-stability-instability)=
-    :::{going-further} The stability–instability paradox
-    Text, self-checks, exercises ...
-    :::
-
-It is a native ``<details>`` element whose summary always reads "Going further: <title>", so it
-opens with a mouse, a finger, or the keyboard (Tab, then Enter or Space), and a screen reader
-announces it as a collapsed group, with no script. It *prints open* (CSS, ``::details-content``):
-a printed page is often the only copy a student has, and a reader cannot unfold paper; the
-summary stays as a heading, so the paper still shows what is core and what is extra. A label put
-before the fold names it for ``{ref}``, with the fold's title as the link text; browsers open a
-fold when a link, or find in page, lands inside it. The title is plain text (no links: the summary
-is itself the control). In a notebook, where a fold would have to span code cells,
-``{going-further-start} Title`` and ``{going-further-end}`` mark where it begins and ends (siblings
-in the same section, like sphinx-exercise's gated solutions).
+"""Reading times under each chapter page's title, and ``{route-summary}`` (the core route and the
+deeper one; the ``{going-further}`` folds themselves are :mod:`.folds`).
 
 **Reading times.** Under the title of every chapter page (``reading_deterrence_route_pages``), a
 line says how long the core takes to read and how much more the folds hold, at
@@ -25,9 +8,14 @@ line says how long the core takes to read and how much more the folds hold, at
 core route: the text, the self-checks' questions, answers and the feedback on the right answers
 (a student reads on until right), and exercises' questions. It leaves out the folds (counted
 apart), exercise solutions, code, the teacher's notes (``{only} teacher_edition``), the other
-edition's blocks, and the labs that compute in the page (an activity, not reading). Headings that
+edition's blocks, the labs that compute in the page (an activity, not reading), and the blocks a
+timed activity looks things up in (:data:`LOOKUP_CLASS`). Headings that
 state an activity's time, "Activity 2: who is speaking? (15 minutes)", add their minutes (outside
-folds), as the page states them: class time, shown apart from reading. A page whose front matter
+folds), as the page states them (the time for a student working alone), shown apart from reading;
+a section whose heading says it is done "in class" is left out of the core altogether;
+each self-check question outside a fold and outside a timed activity counts apart too, twice if it
+has several right answers (see
+:data:`reading_deterrence.rendering.route.CHECK_MINUTES`). A page whose front matter
 says ``route: further`` is beyond the core route as a whole. ``{route-summary}`` (on a chapter's
 first page) lists the page and the pages of its table of contents, each with its times, and the
 chapter's total; the page is written again whenever any page is read again.
@@ -42,40 +30,33 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
 
-from ..rendering.route import KICKER, RATE, Times, reading_time_text, route_total_text, times_text
+from ..rendering.route import RATE, Times, reading_time_text, route_total_text, times_text
 from .edition import TEACHER_ONLY_CLASS
-from .selfcheck import check_feedback
-
-logger = logging.getLogger(__name__)
+from .folds import going_further
+from .selfcheck import check_feedback, self_check
 
 #: Where each page's times are kept in the environment, and which pages hold a summary.
 TIMES = "rd_route_times"
 SUMMARIES = "rd_route_summaries"
 #: A heading that states an activity's time: "... (15 minutes)".
 ACTIVITY = re.compile(r"\((?:about )?(\d+) minutes?\b[^)]*\)\s*$")
+#: A heading that marks its section as done in class, not alone: "Your turn, in class: three claims".
+#: Its words are the lesson's, not the homework's, so they are not counted on the core route.
+IN_CLASS = re.compile(r"\bin class\b", re.IGNORECASE)
 #: The front-matter key and value that put a whole page beyond the core route.
 ROUTE_KEY, FURTHER = "route", "further"
 #: The class prefix of the labs that compute in the page (``rd-lab-words`` ...): not counted as reading.
 LAB_PREFIX = "rd-lab-"
+#: The class of a block a student looks things up in during a timed activity, such as the timeline's
+#: entries for chapter 1's Activity 3 (``{container} rd-lookup`` around it): the activity's minutes
+#: include the looking up, so its words are not counted as reading. The page must say so to the
+#: student ("you do not need to read every entry").
+LOOKUP_CLASS = "rd-lookup"
 #: The label of the note that explains the times; linked from each reading time if it exists.
 NOTE_LABEL = "route-note"
-
-
-class going_further(nodes.General, nodes.Element):
-    """A fold: ``<details>``; its first child is its :class:`further_summary`."""
-
-
-class further_summary(nodes.TextElement):
-    """The fold's title, after "Going further:"."""
-
-
-class further_end(nodes.Element):
-    """Where a ``{going-further-start}`` fold ends (removed once the fold is whole)."""
 
 
 class reading_time(nodes.Element):
@@ -86,136 +67,15 @@ class route_summary(nodes.Element):
     """Placeholder for ``{route-summary}``, filled when the page is written."""
 
 
-#: The IDs Sphinx gives every numbered kind of node (a fold is one, so that a label names it).
-AUTO_ID = re.compile(r"id\d+")
-
-
-def _labels(node: going_further) -> list[str]:
-    """The fold's own IDs: its labels, without the automatic ``idN``."""
-    return [i for i in node["ids"] if not AUTO_ID.fullmatch(i)]
-
-
-def visit_going_further(self, node):
-    # Written by hand, not with starttag: the summary must be the first child of <details>, and
-    # starttag would put a <span> for each further ID before it.
-    classes = " ".join(["rd-further", *node.get("classes", [])])
-    labels = _labels(node)
-    ident = f' id="{labels[0]}"' if labels else ""
-    self.body.append(f'<details class="{classes}"{ident}>')
-
-
-def depart_going_further(self, node):
-    self.body.append("</div></details>\n")
-
-
-def visit_further_summary(self, node):
-    self.body.append(f'<summary><span class="rd-further-kicker">{KICKER}</span> <span class="rd-further-title">')
-
-
-def depart_further_summary(self, node):
-    self.body.append('</span></summary>\n<div class="rd-further-body">')
-    # a second label names the same fold: its anchor opens the body
-    self.body.extend(f'<span id="{label}"></span>' for label in _labels(node.parent)[1:])
-
-
-def _pass(self, node):
-    pass
-
-
-def further_title(node: going_further) -> str:
-    """The title ``{ref}`` shows for a labelled fold."""
-    return node[0].astext() if node.children and isinstance(node[0], further_summary) else KICKER.rstrip(":")
-
-
-class GoingFurtherDirective(SphinxDirective):
-    """``{going-further} Title``: a fold around its content."""
-
-    required_arguments = 1
-    final_argument_whitespace = True
-    has_content = True
-    option_spec = {"class": lambda value: value.split()}
-    gated = False
-
-    def run(self):
-        title = " ".join(self.arguments[0].split())
-        fold = going_further(classes=list(self.options.get("class", [])), gated=self.gated)
-        fold += further_summary(title, title)
-        if self.gated:
-            if self.content:
-                raise self.error(f"{self.name}: the fold's content goes after it, before {{going-further-end}}")
-        else:
-            if not self.content:
-                raise self.error("going-further: the fold is empty")
-            self.state.nested_parse(self.content, self.content_offset, fold)
-        self.set_source_info(fold)
-        return [fold]
-
-
-class GoingFurtherStartDirective(GoingFurtherDirective):
-    """``{going-further-start} Title``: a fold whose content follows, up to ``{going-further-end}``."""
-
-    has_content = False
-    gated = True
-
-
-class GoingFurtherEndDirective(SphinxDirective):
-    def run(self):
-        end = further_end()
-        self.set_source_info(end)
-        return [end]
-
-
-class MergeGatedFolds(SphinxTransform):
-    """Move what lies between ``{going-further-start}`` and ``{going-further-end}`` into the fold.
-
-    After sphinx-exercise has made gated solutions whole (10), before the student edition drops
-    solutions (20)."""
-
-    default_priority = 15
-
-    def apply(self) -> None:
-        for fold in list(self.document.findall(going_further)):
-            if not fold.get("gated"):
-                continue
-            parent = fold.parent
-            start = parent.index(fold)
-            end = next((i for i in range(start + 1, len(parent)) if isinstance(parent[i], further_end)), None)
-            nested = end is not None and any(
-                isinstance(parent[i], going_further) and parent[i].get("gated") for i in range(start + 1, end)
-            )
-            if end is None or nested:
-                logger.error(
-                    "going-further-start: no {going-further-end} after it in the same section"
-                    + (" before the next {going-further-start}" if nested else ""),
-                    location=fold,
-                    type="reading_deterrence",
-                    subtype="route",
-                )
-                fold["gated"] = False
-                continue
-            moved = parent.children[start + 1 : end]
-            for child in moved:
-                parent.remove(child)
-                fold += child
-            parent.remove(parent[start + 1])  # the end marker, now next to the fold
-            fold["gated"] = False
-        for end in list(self.document.findall(further_end)):
-            logger.error(
-                "going-further-end: no {going-further-start} before it in the same section",
-                location=end,
-                type="reading_deterrence",
-                subtype="route",
-            )
-            end.parent.remove(end)
-
-
 def count(doctree: nodes.Node, keep) -> Times:
-    """The page's words on the core route and in its folds, and the minutes its activities state.
+    """The page's words on the core route and in its folds, the minutes its activities state, and
+    its self-check questions on the core route outside a timed activity (an activity's minutes
+    already include its questions).
 
     ``keep(node)`` says whether a node (other than a fold) is read at all in this edition."""
-    tally = {"core": 0, "further": 0, "minutes": 0}
+    tally = {"core": 0, "further": 0, "class": 0, "minutes": 0, "checks": 0, "several": 0}
 
-    def walk(node: nodes.Node, bucket: str) -> None:
+    def walk(node: nodes.Node, bucket: str, timed: bool) -> None:
         if isinstance(node, nodes.Text):
             tally[bucket] += len(node.astext().split())
             return
@@ -224,13 +84,23 @@ def count(doctree: nodes.Node, keep) -> Times:
         if isinstance(node, going_further):
             bucket = "further"
         elif bucket == "core" and isinstance(node, nodes.section) and node.children:
-            found = ACTIVITY.search(node[0].astext()) if isinstance(node[0], nodes.title) else None
+            title = node[0].astext() if isinstance(node[0], nodes.title) else ""
+            in_class = bool(IN_CLASS.search(title))
+            # an in-class section's words and minutes are the lesson's: counted nowhere (a fold
+            # inside it still counts as going further)
+            bucket = "class" if in_class else bucket
+            found = None if in_class else ACTIVITY.search(title)
             tally["minutes"] += int(found.group(1)) if found else 0
+            timed = timed or bool(found)
+        elif bucket == "core" and not timed and isinstance(node, self_check):
+            tally["checks"] += 1
+            right = sum(1 for f in node.findall(check_feedback) if f.get("correct"))
+            tally["several"] += right > 1
         for child in node.children:
-            walk(child, bucket)
+            walk(child, bucket, timed)
 
-    walk(doctree, "core")
-    return Times(tally["core"], tally["further"], tally["minutes"])
+    walk(doctree, "core", False)
+    return Times(tally["core"], tally["further"], tally["minutes"], checks=tally["checks"], several=tally["several"])
 
 
 #: Nodes nobody reads as prose: code, markup, raw HTML (a lab draws its own), comments, targets.
@@ -257,8 +127,10 @@ def keeper(app: Sphinx):
             return app.tags.eval_condition(node["expr"])
         if isinstance(node, nodes.Element):
             classes = node.get("classes", [])
-            # teacher's notes; a lab is an activity (its time is in its heading), not reading
-            return TEACHER_ONLY_CLASS not in classes and not any(c.startswith(LAB_PREFIX) for c in classes)
+            # teacher's notes; a lab or a lookup is an activity (its time is in its heading), not reading
+            if TEACHER_ONLY_CLASS in classes or LOOKUP_CLASS in classes:
+                return False
+            return not any(c.startswith(LAB_PREFIX) for c in classes)
         return True
 
     return keep
@@ -291,7 +163,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         return
     times = count(doctree, keeper(app))
     if app.env.metadata.get(docname, {}).get(ROUTE_KEY) == FURTHER:
-        times = Times(times.core_words, times.further_words, times.activity_minutes, further_page=True)
+        times = Times(times.core_words, times.further_words, times.activity_minutes, True, times.checks, times.several)
     times_of(app.env)[docname] = times
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
@@ -368,26 +240,9 @@ def setup(app: Sphinx) -> None:
         "env",
         types=[list],
     )
-    passthrough = (_pass, _pass)
-    app.add_enumerable_node(
-        going_further,
-        "going-further",
-        further_title,
-        html=(visit_going_further, depart_going_further),
-        text=passthrough,
-        latex=passthrough,
-    )
-    app.add_node(
-        further_summary, html=(visit_further_summary, depart_further_summary), text=passthrough, latex=passthrough
-    )
-    app.add_node(further_end)
     app.add_node(reading_time)
     app.add_node(route_summary)
-    app.add_directive("going-further", GoingFurtherDirective)
-    app.add_directive("going-further-start", GoingFurtherStartDirective)
-    app.add_directive("going-further-end", GoingFurtherEndDirective)
     app.add_directive("route-summary", RouteSummaryDirective)
-    app.add_transform(MergeGatedFolds)
     app.connect("doctree-read", on_doctree_read)
     app.connect("doctree-resolved", on_doctree_resolved, priority=300)
     app.connect("env-purge-doc", purge_doc)
