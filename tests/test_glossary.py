@@ -207,7 +207,9 @@ KCNA inside the fold, and extended deterrence.
 Extended deterrence again, in a second fold.
 :::
 
-Then {term}`compellence` by the author, and compellence again; `KCNA` inline code.
+Then {term}`compellence` by the author, and compellence again; `KCNA` inline code. Then
+extended
+deterrence, its words cut by line breaks in the source.
 
 | KCNA | Cell |
 |---|---|
@@ -260,7 +262,8 @@ def test_the_first_use_of_each_term_is_linked_once(auto_book):
         # a fold starts from what was linked before it: only its own new term, once for all folds
         ("term-Extended-deterrence", "extended deterrence", True),
         ("term-Compellence", "compellence", False),  # the author's link stays as written
-        ("term-Extended-deterrence", "extended deterrence", True),  # first use outside the fold
+        # first use outside the fold, though line breaks cut it (MyST makes each line a Text node)
+        ("term-Extended-deterrence", "extended\ndeterrence", True),
     ]
 
 
@@ -420,3 +423,99 @@ def test_a_hyphen_joins_words():
     found = TermMatcher({"deterrence": ["deterrence"]})
     assert [u.term for u in found.find_all("self-deterrence and deterrence-minded")] == []
     assert [u.term for u in found.find_all("deterrence, by denial")] == ["deterrence"]
+
+
+# --- no term used before its link, on the chapters of the core route ---------------------------------
+
+#: What the linker never links by design: titles, code, quotations set as blocks, table headers,
+#: captions, terms of definition lists, legends and labels (self-checks), the tooltips themselves,
+#: boxes of definitions, and HTML written out whole (the relay-chain figure, the words lab).
+UNLINKED = (
+    "h1, h2, h3, h4, h5, h6, pre, code, blockquote, th, caption, figcaption, dt, legend, label, summary, "
+    "p.admonition-title, .rd-tip, .rd-vocabulary, .rd-event-cards, .math, script, style, svg, dl.glossary, "
+    ".rd-relay, .rd-words-app"
+)
+#: Folds: what is inside may be read without what is before it, so the linker links their terms
+#: apart from the page's flow; they are left out of this check.
+FOLDS = "details, .dropdown, .toggle, .rd-going-further"
+CORE_CHAPTERS = ("01-the-case", "03-state-media", "04-deterrence")
+
+
+def running_blocks(html: str) -> list[list[tuple[str, str | None]]]:
+    """The running text of a page's article, block by block (paragraph, item, cell), as pieces of
+    (text, link): link is None outside links, the anchor of a term link, or "" for another link."""
+    from bs4 import NavigableString
+
+    body = BeautifulSoup(html, "html.parser").select_one("article.bd-article")
+    skipped = {id(node) for node in body.select(f"{UNLINKED}, {FOLDS}")}
+    blocks: dict[int, list[tuple[str, str | None]]] = {}
+    for string in body.find_all(string=True):
+        if type(string) is not NavigableString:
+            continue  # comments, CDATA
+        parents = list(string.parents)
+        if any(id(p) in skipped for p in parents):
+            continue
+        block = next(p for p in parents if p.name in {"p", "li", "td", "dd", "div", "article"})
+        link = next((p for p in parents if p.name == "a"), None)
+        href = link.get("href", "") if link is not None else None
+        anchor = None if href is None else (href.rpartition("#")[2] if "#term-" in href else "")
+        blocks.setdefault(id(block), []).append((str(string), anchor))
+    return list(blocks.values())
+
+
+def unlinked_first_uses(html: str, found: TermMatcher, term_of_anchor: dict[str, str]) -> list[tuple[str, str]]:
+    """(term, words) for each term whose first use in the page's running text is not inside a
+    link to it. A block's text is read whole, link words included, so that a form cut by a line
+    break in the source ("NY" / "Breaking") or caught inside a longer form counts."""
+    from reading_deterrence.rendering.terms import quoted_spans
+
+    done: set[str] = set()
+    missing: list[tuple[str, str]] = []
+    for pieces in running_blocks(html):
+        text, spans, position = "", [], 0
+        for piece, anchor in pieces:
+            spans.append((position, position + len(piece), anchor))
+            text, position = text + piece, position + len(piece)
+        quoted, _ = quoted_spans(text)
+        # events in reading order: a link to a term (0), or a use of one of its forms (1)
+        events = [(s, 0, term_of_anchor[a], None) for s, _, a in spans if a in term_of_anchor]
+        for use in found.find_all(text):
+            under = {a for s, e, a in spans if s < use.end and e > use.start}
+            if "" in under or any(s <= use.start < e for s, e in quoted):
+                continue  # inside another link (a name, a title) or inside quotation marks
+            events.append((use.start, 1, use.term, (text[use.start : use.end], under)))
+        for _, kind, term, use in sorted(events, key=lambda e: (e[0], e[1])):
+            if kind == 1 and term not in done and not any(term_of_anchor.get(a) == term for a in use[1]):
+                missing.append((term, use[0]))
+            done.add(term)
+    return missing
+
+
+def glossary_anchors(html) -> dict[str, str]:
+    """Anchor of each term's entry on the built glossary page -> the term, as glossary.csv spells it."""
+    terms = {term.casefold(): term for term in load("glossary")["term"]}
+    page = BeautifulSoup((html / "chapters/reference/glossary.html").read_text(encoding="utf-8"), "html.parser")
+    found = {}
+    for dt in page.select("dl.glossary dt[id]"):
+        name = dt.get_text(" ", strip=True).rstrip("#").strip().casefold()
+        if name in terms:
+            found[dt["id"]] = terms[name]
+    return found
+
+
+def test_no_term_is_used_before_its_link_on_the_core_chapters(site):
+    """On each page of chapters 1, 3 and 4, the first use of every glossary term in the running text
+    (outside quotation marks, folds and what the linker leaves alone by design) is its link."""
+    html = site.root
+    anchors = glossary_anchors(html)
+    assert len(anchors) == len(load("glossary")), "every glossary term has an entry on the built page"
+    found = matcher()
+    report = {}
+    for chapter in CORE_CHAPTERS:
+        pages = sorted((html / "chapters" / chapter).glob("*.html"))
+        assert pages, chapter
+        for path in pages:
+            missing = unlinked_first_uses(path.read_text(encoding="utf-8"), found, anchors)
+            if missing:
+                report[f"{chapter}/{path.name}"] = missing
+    assert report == {}, f"terms used before (or without) their link: {report}"

@@ -186,6 +186,23 @@ def _is_fold(node: nodes.Element) -> bool:
     )
 
 
+def _join_texts(node: nodes.Element) -> None:
+    """Join neighbouring Text nodes into one. MyST gives a line break inside a paragraph as a Text
+    node of its own, so a form that a line break cuts ("NY", a line break, "Breaking") would otherwise never
+    be seen whole. The joined text renders exactly as the pieces did."""
+    pairs = zip(node.children, node.children[1:])
+    if not any(isinstance(a, nodes.Text) and isinstance(b, nodes.Text) for a, b in pairs):
+        return
+    joined: list[nodes.Node] = []
+    for child in node.children:
+        if joined and isinstance(child, nodes.Text) and isinstance(joined[-1], nodes.Text):
+            joined[-1] = nodes.Text(str(joined[-1]) + str(child))
+        else:
+            joined.append(child)
+    node.children = []
+    node.extend(joined)
+
+
 class FirstUses:
     """Links the first use of each term on one page (see the module's docstring)."""
 
@@ -200,6 +217,7 @@ class FirstUses:
         ``folded`` those linked inside any fold of the page (so that ten folded source notes do
         not link the same agency ten times)."""
         folded = set() if folded is None else folded
+        _join_texts(node)
         for child in list(node.children):
             if isinstance(child, nodes.paragraph):
                 self.in_quotation = False  # a quotation mark left open does not run on
