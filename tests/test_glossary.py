@@ -338,6 +338,8 @@ def test_a_tap_shows_the_definition_and_stays_on_the_page(page):
     assert page.url == url, "a tap must not leave the page"
     assert tip.is_visible() and tip.inner_text().startswith("The sequence of people")
     assert link.get_attribute("aria-expanded") == "true"
+    # with a link in it, the open definition is a group, not a tooltip; closed, a tooltip again
+    assert tip.get_attribute("role") == "group"
     # inside the window: not cut off, no sideways scroll
     box = tip.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["y"] >= 0 and box["y"] + box["height"] <= 740
@@ -348,6 +350,7 @@ def test_a_tap_shows_the_definition_and_stays_on_the_page(page):
     # a second tap closes it, and so does a tap elsewhere
     link.tap()
     assert not tip.is_visible() and page.url == url
+    assert tip.get_attribute("role") == "tooltip"
     link.tap()
     assert tip.is_visible()
     page.locator("article h1").first.tap()

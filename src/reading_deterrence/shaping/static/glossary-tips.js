@@ -5,6 +5,8 @@
 //   of the window), never past either side, even on a 360 px phone or inside a scrolling table;
 // - on a touch screen, the first tap on a term shows its definition, with a link "In the glossary",
 //   instead of leaving the page; a second tap on the term, a tap elsewhere or Escape closes it.
+//   Opened by a tap, the definition is a disclosed group, not a tooltip (a tooltip holds no link):
+//   its role changes while it is open, and the tapped link says it is expanded.
 // Mouse and keyboard behave as without the script. No network, so it works opened from a folder.
 (() => {
   const root = document.documentElement;
@@ -46,6 +48,8 @@
     if (link && link.hasAttribute("aria-expanded")) link.setAttribute("aria-expanded", "false");
     const more = term.querySelector(".rd-tip-more");
     if (more) more.remove();
+    const tip = tipOf(term);
+    if (tip) tip.setAttribute("role", "tooltip");
   }
 
   function closeAll(except) {
@@ -62,6 +66,7 @@
     const link = linkOf(term);
     const tip = tipOf(term);
     link.setAttribute("aria-expanded", "true");
+    tip.setAttribute("role", "group");
     if (!tip.querySelector(".rd-tip-more")) {
       const more = document.createElement("a");
       more.className = "rd-tip-more";
