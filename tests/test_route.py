@@ -207,7 +207,19 @@ def test_activity_minutes_come_from_headings_outside_folds(book):
     assert line.endswith("Activities on this page: 25 minutes."), line
 
 
-def test_a_section_done_in_class_is_not_homework(book):
+CHECK = """:::{{self-check}} {q}?
+:kind: apply
+- [x] Yes
+
+  It is so.
+- No
+
+  It is not so.
+:::
+"""
+
+
+def test_a_section_done_in_class_is_not_homework_and_the_page_says_so(book):
     text = f"""# Lateral
 
 {words(300)}
@@ -215,6 +227,8 @@ def test_a_section_done_in_class_is_not_homework(book):
 ## Your turn, in class: three claims (40 minutes)
 
 {words(900, "lesson")}
+
+{CHECK.format(q="Asked in class")}
 
 ### Worksheet
 
@@ -224,14 +238,35 @@ def test_a_section_done_in_class_is_not_homework(book):
 {words(150, "alone")}
 :::
 
-## Afterwards
+## What you did in class
 
 {words(150)}
 """
     code, warnings, out = book({"chapters/01-x/lateral": text})
     assert code == 0, warnings
-    # 300 + 150 + the headings' words at 150 a minute: 3; the fold inside the in-class section: 1
-    assert reading_time(page(out, "chapters/01-x/lateral")) == "Reading time: about 3 minutes (core), 1 more going further."
+    # 300 + 150 + the headings' words at 150 a minute: 3; the fold inside the in-class section: 1;
+    # no minutes and no self-check from the in-class section; "in class" without a colon is prose
+    assert reading_time(page(out, "chapters/01-x/lateral")) == (
+        "Reading time: about 3 minutes (core), 1 more going further. The part done in class is not counted."
+    )
+
+
+def test_a_lookup_block_is_not_reading_but_a_fold_inside_it_is_going_further(book):
+    text = f"""# Timeline
+
+{words(300)}
+
+````{{container}} rd-lookup
+{words(1500, "entry")}
+
+:::{{going-further}} Source note
+{words(300, "note")}
+:::
+````
+"""
+    code, warnings, out = book({"chapters/01-x/timeline": text})
+    assert code == 0, warnings
+    assert reading_time(page(out, "chapters/01-x/timeline")) == "Reading time: about 2 minutes (core), 2 more going further."
 
 
 def test_gated_fold_takes_what_lies_between_start_and_end(book):

@@ -15,7 +15,8 @@ A fast reader will take less time; nobody should be told that a page takes less 
 A self-check question takes more than its words: a student stops to think, chooses, and reads the
 feedback, and tries again when wrong. The routes count a minute for each question outside a fold
 (:data:`CHECK_MINUTES`), beside the reading of its words, and twice that for a question with
-several right answers (each option must be weighed). That minute is our estimate, not a measured
+several right answers (each option must be weighed); a question in a fold, or inside a timed
+activity, adds nothing. That minute is our estimate, not a measured
 rate: read-throughs as a 16-year-old took more than the pages said, and the uncounted self-checks
 were a large part of the difference. A question inside a timed activity
 ("Activity 1: classify the statements (10 minutes)") is part of that activity's time instead.
@@ -40,7 +41,8 @@ class Times:
     """What a page asks of a reader: words on the core route, words folded for going further,
     the minutes its activities state in their headings, whether the whole page is for going
     further (``route: further`` in its front matter), its self-check questions on the core route
-    outside timed activities, and how many of those have several right answers."""
+    outside timed activities, how many of those have several right answers, and whether a section
+    of it is done in class (not counted)."""
 
     core_words: int
     further_words: int = 0
@@ -48,6 +50,7 @@ class Times:
     further_page: bool = False
     checks: int = 0
     several: int = 0
+    in_class: bool = False
 
     def check_minutes(self) -> int:
         return 0 if self.further_page else (self.checks + self.several) * CHECK_MINUTES
@@ -108,6 +111,8 @@ def reading_time_text(times: Times, rate: int = RATE) -> str:
     'Reading time: about 4 minutes. Self-checks: 3 questions, about 3 minutes.'
     >>> reading_time_text(Times(600, checks=3, several=1))[31:]
     'Self-checks: 3 questions, about 4 minutes.'
+    >>> reading_time_text(Times(600, in_class=True))
+    'Reading time: about 4 minutes. The part done in class is not counted.'
     """
     if times.further_page:
         text = "Going further: this whole page is beyond the core route. "
@@ -121,6 +126,8 @@ def reading_time_text(times: Times, rate: int = RATE) -> str:
     if times.check_minutes():
         questions = "1 question" if times.checks == 1 else f"{times.checks} questions"
         text += f" Self-checks: {questions}, about {_minutes(times.check_minutes())}."
+    if times.in_class and not times.further_page:
+        text += " The part done in class is not counted."
     return text
 
 

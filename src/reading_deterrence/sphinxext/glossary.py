@@ -253,7 +253,10 @@ class FirstUses:
             last = use.end
         if last < len(source):
             parts.append(nodes.Text(source[last:]))
-        text.parent.replace(text, parts)
+        # by identity: a Text node is a str, and Element.replace would find the first equal sibling
+        parent = text.parent
+        at = next(i for i, child in enumerate(parent.children) if child is text)
+        parent[at : at + 1] = parts
 
     def reference(self, term: str, words: str) -> nodes.reference:
         """A link like the one ``{term}`` makes, marked as made here."""

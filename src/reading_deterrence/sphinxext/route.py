@@ -9,10 +9,12 @@ core route: the text, the self-checks' questions, answers and the feedback on th
 (a student reads on until right), and exercises' questions. It leaves out the folds (counted
 apart), exercise solutions, code, the teacher's notes (``{only} teacher_edition``), the other
 edition's blocks, the labs that compute in the page (an activity, not reading), and the blocks a
-timed activity looks things up in (:data:`LOOKUP_CLASS`). Headings that
+timed activity looks things up in (:data:`LOOKUP_CLASS`; a fold inside one still counts as going
+further). An activity's own words (its instructions) are reading; its minutes are the doing. Headings that
 state an activity's time, "Activity 2: who is speaking? (15 minutes)", add their minutes (outside
 folds), as the page states them (the time for a student working alone), shown apart from reading;
-a section whose heading says it is done "in class" is left out of the core altogether;
+a section whose heading says it is done "in class:" is left out of the core altogether, and the
+page's reading time says so;
 each self-check question outside a fold and outside a timed activity counts apart too, twice if it
 has several right answers (see
 :data:`reading_deterrence.rendering.route.CHECK_MINUTES`). A page whose front matter
@@ -23,6 +25,7 @@ chapter's total; the page is written again whenever any page is read again.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -43,9 +46,10 @@ TIMES = "rd_route_times"
 SUMMARIES = "rd_route_summaries"
 #: A heading that states an activity's time: "... (15 minutes)".
 ACTIVITY = re.compile(r"\((?:about )?(\d+) minutes?\b[^)]*\)\s*$")
-#: A heading that marks its section as done in class, not alone: "Your turn, in class: three claims".
-#: Its words are the lesson's, not the homework's, so they are not counted on the core route.
-IN_CLASS = re.compile(r"\bin class\b", re.IGNORECASE)
+#: A heading that marks its section as done in class, not alone: "Your turn, in class: three claims"
+#: (the words "in class" and a colon). Its words are the lesson's, not the homework's: they are not
+#: counted on the core route, and the page's reading time says so.
+IN_CLASS = re.compile(r"\bin class:", re.IGNORECASE)
 #: The front-matter key and value that put a whole page beyond the core route.
 ROUTE_KEY, FURTHER = "route", "further"
 #: The class prefix of the labs that compute in the page (``rd-lab-words`` ...): not counted as reading.
@@ -73,7 +77,7 @@ def count(doctree: nodes.Node, keep) -> Times:
     already include its questions).
 
     ``keep(node)`` says whether a node (other than a fold) is read at all in this edition."""
-    tally = {"core": 0, "further": 0, "class": 0, "minutes": 0, "checks": 0, "several": 0}
+    tally = {"core": 0, "further": 0, "class": 0, "lookup": 0, "minutes": 0, "checks": 0, "several": 0}
 
     def walk(node: nodes.Node, bucket: str, timed: bool) -> None:
         if isinstance(node, nodes.Text):
@@ -83,6 +87,8 @@ def count(doctree: nodes.Node, keep) -> Times:
             return
         if isinstance(node, going_further):
             bucket = "further"
+        elif bucket == "core" and LOOKUP_CLASS in node.get("classes", []):
+            bucket = "lookup"  # looked things up in during a timed activity: a fold inside is still further
         elif bucket == "core" and isinstance(node, nodes.section) and node.children:
             title = node[0].astext() if isinstance(node[0], nodes.title) else ""
             in_class = bool(IN_CLASS.search(title))
@@ -100,7 +106,14 @@ def count(doctree: nodes.Node, keep) -> Times:
             walk(child, bucket, timed)
 
     walk(doctree, "core", False)
-    return Times(tally["core"], tally["further"], tally["minutes"], checks=tally["checks"], several=tally["several"])
+    return Times(
+        tally["core"],
+        tally["further"],
+        tally["minutes"],
+        checks=tally["checks"],
+        several=tally["several"],
+        in_class=tally["class"] > 0,
+    )
 
 
 #: Nodes nobody reads as prose: code, markup, raw HTML (a lab draws its own), comments, targets.
@@ -127,10 +140,8 @@ def keeper(app: Sphinx):
             return app.tags.eval_condition(node["expr"])
         if isinstance(node, nodes.Element):
             classes = node.get("classes", [])
-            # teacher's notes; a lab or a lookup is an activity (its time is in its heading), not reading
-            if TEACHER_ONLY_CLASS in classes or LOOKUP_CLASS in classes:
-                return False
-            return not any(c.startswith(LAB_PREFIX) for c in classes)
+            # teacher's notes; a lab is an activity (its time is in its heading), not reading
+            return TEACHER_ONLY_CLASS not in classes and not any(c.startswith(LAB_PREFIX) for c in classes)
         return True
 
     return keep
@@ -163,7 +174,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         return
     times = count(doctree, keeper(app))
     if app.env.metadata.get(docname, {}).get(ROUTE_KEY) == FURTHER:
-        times = Times(times.core_words, times.further_words, times.activity_minutes, True, times.checks, times.several)
+        times = dataclasses.replace(times, further_page=True)
     times_of(app.env)[docname] = times
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
