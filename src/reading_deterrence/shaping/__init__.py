@@ -12,6 +12,7 @@ pages, assets and the theme:
   the template overrides in ``templates/`` and our static files in ``static/``;
 - :mod:`.fonts`: Korean and Japanese subset fonts shipped with the site, for machines without
   such fonts;
+- :mod:`.fontsubset`: the one font subsetter, with its cache, that :mod:`.css` and :mod:`.fonts` use;
 - :mod:`.rootpage`: a valid root page that opens the first chapter;
 - :mod:`.search`: search summaries read from a file written at build time, not fetched, so that
   search works opened from a folder (file://).

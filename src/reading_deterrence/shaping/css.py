@@ -27,13 +27,14 @@ import hashlib
 import importlib.resources
 import posixpath
 import re
-import shutil
 from pathlib import Path
 
 import tinycss2
 import tinycss2.ast
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from . import fontsubset
 
 logger = logging.getLogger(__name__)
 
@@ -210,25 +211,13 @@ def purge(css: str, used: set[str]) -> str:
     return tinycss2.serialize(_purge_rules(rules, used))
 
 
-def subset_font(source: Path, target: Path, codepoints: set[int], cache: Path) -> None:
-    """Write ``source`` subset to ``codepoints`` at ``target`` (via the content-addressed cache)."""
-    key = hashlib.sha256(source.read_bytes() + repr(sorted(codepoints)).encode()).hexdigest()[:20]
-    cached = cache / f"{source.stem}-{key}{source.suffix}"
-    if not cached.exists():
-        from fontTools import subset
+#: How the theme's icon fonts are cut: every layout feature kept (icon ligatures), missing icons ignored.
+ICON_OPTIONS = {"flavor": "woff2", "layout_features": ["*"], "notdef_outline": True, "ignore_missing_unicodes": True}
 
-        options = subset.Options()
-        options.flavor = "woff2"
-        options.layout_features = ["*"]
-        options.notdef_outline = True
-        options.ignore_missing_unicodes = True
-        font = subset.load_font(str(source), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(codepoints))
-        subsetter.subset(font)
-        cache.mkdir(parents=True, exist_ok=True)
-        subset.save_font(font, str(cached), options)
-    shutil.copyfile(cached, target)
+
+def subset_font(source: Path, target: Path, codepoints: set[int], cache: Path) -> None:
+    """Write ``source`` subset to ``codepoints`` at ``target`` (see :func:`.fontsubset.subset`)."""
+    target.write_bytes(fontsubset.subset(source, codepoints, cache, ICON_OPTIONS))
 
 
 def theme_static(app: Sphinx) -> Path | None:

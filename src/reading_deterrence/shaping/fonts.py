@@ -26,7 +26,6 @@ the build machine is a build error that says what to install (README: ``fonts-no
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -37,6 +36,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from . import fontsubset
 from .css import DATA_SCRIPTS, STYLESHEET, digest, pages
 
 logger = logging.getLogger(__name__)
@@ -176,30 +176,9 @@ SUBSET_OPTIONS = {
 
 
 def subset(source: Path, number: int, codepoints: set[int], cache: Path) -> bytes:
-    """Font ``number`` of ``source`` subset to ``codepoints``, as WOFF2, cached by content (the
-    font's bytes, the characters, :data:`SUBSET_OPTIONS` and fontTools' version)."""
-    import fontTools
-
-    recipe = f"{fontTools.version}:{number}:{sorted(codepoints)}:{sorted(SUBSET_OPTIONS.items())}".encode()
-    key = hashlib.sha256(source.read_bytes() + recipe).hexdigest()[:20]
-    cached = cache / f"{source.stem}-{number}-{key}.woff2"
-    if not cached.exists():
-        from fontTools import subset as ft
-
-        options = ft.Options()
-        options.font_number = number
-        for name, value in SUBSET_OPTIONS.items():
-            if name.endswith("+"):
-                setattr(options, name[:-1], [*getattr(options, name[:-1]), *value])
-            else:
-                setattr(options, name, value)
-        font = ft.load_font(str(source), options)
-        subsetter = ft.Subsetter(options)
-        subsetter.populate(unicodes=sorted(codepoints))
-        subsetter.subset(font)
-        cache.mkdir(parents=True, exist_ok=True)
-        ft.save_font(font, str(cached), options)
-    return cached.read_bytes()
+    """Font ``number`` of ``source`` subset to ``codepoints`` with :data:`SUBSET_OPTIONS`, as WOFF2
+    (see :func:`.fontsubset.subset`)."""
+    return fontsubset.subset(source, codepoints, cache, SUBSET_OPTIONS, number)
 
 
 #: The Unicode blocks of :data:`CJK` (first and last code point).

@@ -37,6 +37,7 @@ from sphinx.application import Sphinx
 from ..contract import data_files, load
 from ..rendering.terms import TermMatcher, abbreviations, matcher, quoted_spans
 from .article import DataDirective, article_sentence, excerpt_marker, sentence_marker
+from .folds import going_further
 from .report import DATA_ERRORS, data_error
 from .selfcheck import check_label, check_question
 
@@ -181,8 +182,10 @@ def _not_running_text(node: nodes.Element) -> bool:
 
 
 def _is_fold(node: nodes.Element) -> bool:
-    return type(node).__name__ in {"dropdown_main", "solution_node", "details", "going_further"} or bool(
-        FOLD_CLASSES & set(node.get("classes", []))
+    return (
+        isinstance(node, going_further)
+        or type(node).__name__ in {"dropdown_main", "solution_node", "details"}
+        or bool(FOLD_CLASSES & set(node.get("classes", [])))
     )
 
 
